@@ -42,6 +42,7 @@
 
 mod aggregate;
 mod csr;
+mod degree;
 mod entities;
 mod error;
 mod identifier;
@@ -52,6 +53,7 @@ mod record;
 
 pub use aggregate::{LinkAggregator, Outcome, RecordCounts, Selection};
 pub use csr::{Direction, Graph};
+pub use degree::Degrees;
 pub use entities::Entities;
 pub use error::{Error, Result};
 pub use identifier::canonical_identifier;

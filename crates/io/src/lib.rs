@@ -1,1 +1,56 @@
-//! x
+//! # nexo-io
+//!
+//! nexo's readers and writers. Records come in as CSV or Parquet files (or
+//! directories of part files), in whatever column names an operator or bank
+//! exports, mapped to nexo's fields by a [`Profile`]; they go out aggregated
+//! into a [`nexo_graph::LinkNetwork`], with every row that could not be used
+//! listed as a [`Rejection`]. The network's tables go out as Parquet or CSV.
+//!
+//! ```no_run
+//! use nexo_graph::{LinkNetwork, Selection};
+//! use nexo_io::{ScanOptions, TimeParser, Profile, discover, scan};
+//!
+//! let parts = discover("datasets-synthetic/sample".as_ref())?;
+//! let options = ScanOptions {
+//!     profile: Profile::default(),
+//!     time: TimeParser::new(Some("Europe/Madrid"))?,
+//!     selection: Selection::default(),
+//!     strict: false,
+//! };
+//! let scanned = scan(&parts, &options, &|_rows| {})?;
+//! println!("{} rows rejected", scanned.rejections.len());
+//! let network = LinkNetwork::build(scanned.aggregator, scanned.entities)?;
+//! println!("{} nodes, {} links", network.node_count(), network.links().len());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Reading runs in parallel on the current rayon pool: Parquet row groups are
+//! decoded concurrently, CSV is parsed on one thread while the others decode
+//! and aggregate the previous batch.
+
+mod cells;
+mod decode;
+mod digest;
+mod entities;
+mod error;
+mod input;
+mod output;
+mod profile;
+mod reject;
+mod scan;
+mod schema;
+mod time;
+mod value;
+
+pub use digest::sha256_file;
+pub use error::{Error, Result};
+pub use input::{Format, InputPart, discover, table_parts};
+pub use output::{
+    ColumnType, EDGE_COLUMNS, NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat, edges_batch, nodes_batch,
+    schema_markdown, write_table,
+};
+pub use profile::Profile;
+pub use reject::{Rejection, write_rejections};
+pub use scan::{PartReport, ScanOptions, Scanned, scan};
+pub use schema::{FieldSpec, TableKind};
+pub use time::TimeParser;

@@ -1,0 +1,300 @@
+//! The output tables: schemas as code, and their Parquet and CSV writers.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::builder::{Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use nexo_graph::{Entities, LinkNetwork, WeightKind};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use crate::error::{Error, Result, io_error};
+
+/// The format of output tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// Parquet, zstd-compressed, strings dictionary-encoded.
+    #[default]
+    Parquet,
+    /// CSV with a header; timestamps in RFC 3339.
+    Csv,
+}
+
+impl OutputFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Parquet => "parquet",
+            OutputFormat::Csv => "csv",
+        }
+    }
+}
+
+/// The type of an output column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// UTF-8 text (Parquet BYTE_ARRAY, dictionary-encoded).
+    Text,
+    /// 64-bit signed integer.
+    Int,
+    /// 64-bit float.
+    Float,
+    /// Parquet TIMESTAMP(MICROS, UTC).
+    Timestamp,
+}
+
+impl ColumnType {
+    fn arrow(self) -> DataType {
+        match self {
+            ColumnType::Text => DataType::Utf8,
+            ColumnType::Int => DataType::Int64,
+            ColumnType::Float => DataType::Float64,
+            ColumnType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        }
+    }
+
+    /// The type's name in the schema documentation.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Text => "string",
+            ColumnType::Int => "int64",
+            ColumnType::Float => "double",
+            ColumnType::Timestamp => "timestamp[us, UTC]",
+        }
+    }
+}
+
+/// One documented output column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputColumn {
+    /// Column name.
+    pub name: &'static str,
+    /// Its type.
+    pub kind: ColumnType,
+    /// Whether it can be null.
+    pub nullable: bool,
+    /// What it means.
+    pub meaning: &'static str,
+}
+
+const fn column(name: &'static str, kind: ColumnType, nullable: bool, meaning: &'static str) -> OutputColumn {
+    OutputColumn { name, kind, nullable, meaning }
+}
+
+/// The columns of `nodes`, before the entities table's extra columns
+/// (carried as nullable strings, after these).
+pub const NODE_COLUMNS: &[OutputColumn] = &[
+    column("node", ColumnType::Text, false, "node key: the entity, or the canonical identifier if no entity owns it"),
+    column("label", ColumnType::Text, true, "the entity's label from the entities table"),
+    column("kind", ColumnType::Text, true, "the entity's kind from the entities table"),
+    column(
+        "country",
+        ColumnType::Text,
+        true,
+        "country from the entities table, else the one the records give most often",
+    ),
+    column("identifiers", ColumnType::Int, false, "distinct identifiers of the node seen in the records"),
+    column("degree", ColumnType::Int, false, "distinct neighbours, links in either direction on any layer"),
+    column("in_degree", ColumnType::Int, false, "distinct nodes with a link to this node"),
+    column("out_degree", ColumnType::Int, false, "distinct nodes this node has a link to"),
+    column("strength", ColumnType::Float, false, "total weight of its links, in and out (in_strength + out_strength)"),
+    column("in_strength", ColumnType::Float, false, "total weight of links to this node"),
+    column("out_strength", ColumnType::Float, false, "total weight of links from this node"),
+];
+
+/// The columns of `edges`: one row per (source, target, layer).
+pub const EDGE_COLUMNS: &[OutputColumn] = &[
+    column("source", ColumnType::Text, false, "source node key (caller, payer, first party)"),
+    column("target", ColumnType::Text, false, "target node key"),
+    column("layer", ColumnType::Text, false, "call, sms, transfer, meeting, ...: the records' kind or layer"),
+    column("records", ColumnType::Int, false, "number of input records aggregated into the link"),
+    column("duration_s", ColumnType::Float, false, "total duration of the records in seconds"),
+    column("amount", ColumnType::Float, false, "total amount moved (four decimal places, exact)"),
+    column("first_seen", ColumnType::Timestamp, true, "earliest record; null if no record was dated"),
+    column("last_seen", ColumnType::Timestamp, true, "latest record; null if no record was dated"),
+    column(
+        "weight",
+        ColumnType::Float,
+        false,
+        "the link's weight under --weight: contacts (count; a link row counts its weight), seconds or amount",
+    ),
+];
+
+/// A numeric column computed per node, in node id order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValues {
+    /// Integers.
+    Int(Vec<i64>),
+    /// Floats.
+    Float(Vec<f64>),
+}
+
+/// The `nodes` table: node attributes from `network`, then `measures` (by
+/// name; each of [`NODE_COLUMNS`] after `identifiers` must be given), then the
+/// entities' extra columns.
+pub fn nodes_batch(network: &LinkNetwork, measures: &[(&str, NodeValues)]) -> Result<RecordBatch> {
+    let n = network.node_count() as u32;
+    let mut fields = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    let mut push = |name: &str, kind: ColumnType, nullable: bool, array: ArrayRef| {
+        fields.push(Field::new(name, kind.arrow(), nullable));
+        arrays.push(array);
+    };
+    push("node", ColumnType::Text, false, text_column(n, &|id| Some(network.node_key(id))));
+    for (name, column) in [("label", Entities::LABEL), ("kind", Entities::KIND)] {
+        push(name, ColumnType::Text, true, text_column(n, &|id| network.node_attribute(id, column)));
+    }
+    push("country", ColumnType::Text, true, text_column(n, &|id| network.node_country(id)));
+    let identifiers: Int64Array = (0..n).map(|id| i64::from(network.node_identifiers(id))).collect();
+    push("identifiers", ColumnType::Int, false, Arc::new(identifiers));
+    for (name, values) in measures {
+        let (kind, array): (ColumnType, ArrayRef) = match values {
+            NodeValues::Int(v) => (ColumnType::Int, Arc::new(Int64Array::from(v.clone()))),
+            NodeValues::Float(v) => (ColumnType::Float, Arc::new(Float64Array::from(v.clone()))),
+        };
+        push(name, kind, false, array);
+    }
+    let entities = network.entities();
+    for (column, name) in entities.column_names().iter().enumerate().skip(Entities::COUNTRY + 1) {
+        push(name, ColumnType::Text, true, text_column(n, &|id| network.node_attribute(id, column)));
+    }
+    batch(fields, arrays)
+}
+
+fn text_column<'a>(n: u32, value: &dyn Fn(u32) -> Option<&'a str>) -> ArrayRef {
+    let mut builder = StringBuilder::new();
+    for id in 0..n {
+        builder.append_option(value(id));
+    }
+    Arc::new(builder.finish())
+}
+
+/// The `edges` table, weights under `weight`.
+pub fn edges_batch(network: &LinkNetwork, weight: WeightKind) -> Result<RecordBatch> {
+    let links = network.links();
+    let mut source = StringBuilder::new();
+    let mut target = StringBuilder::new();
+    let mut layer = StringBuilder::new();
+    let mut records = Int64Builder::with_capacity(links.len());
+    let mut first = TimestampMicrosecondBuilder::with_capacity(links.len()).with_timezone("UTC");
+    let mut last = TimestampMicrosecondBuilder::with_capacity(links.len()).with_timezone("UTC");
+    for i in 0..links.len() {
+        let stats = &links.stats[i];
+        source.append_value(network.node_key(links.source[i]));
+        target.append_value(network.node_key(links.target[i]));
+        layer.append_value(&network.layers()[links.layer[i] as usize]);
+        records.append_value(stats.records as i64);
+        first.append_option(stats.first);
+        last.append_option(stats.last);
+    }
+    let floats = |f: &dyn Fn(&nexo_graph::LinkStats) -> f64| -> ArrayRef {
+        Arc::new(links.stats.iter().map(f).collect::<Float64Array>())
+    };
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(source.finish()),
+        Arc::new(target.finish()),
+        Arc::new(layer.finish()),
+        Arc::new(records.finish()),
+        floats(&|s| s.duration_ms as f64 / 1000.0),
+        floats(&|s| s.amount.as_f64()),
+        Arc::new(first.finish()),
+        Arc::new(last.finish()),
+        floats(&|s| s.weight_as(weight)),
+    ];
+    let fields = EDGE_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
+fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>) -> Result<RecordBatch> {
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+        .map_err(|e| Error::BadOption { option: "output".into(), message: e.to_string() })
+}
+
+/// Writes `batch` to `path` in `format`.
+pub fn write_table(path: &Path, format: OutputFormat, batch: &RecordBatch) -> Result<()> {
+    match format {
+        OutputFormat::Parquet => write_parquet(path, batch),
+        OutputFormat::Csv => write_csv(path, batch),
+    }
+}
+
+fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<()> {
+    let fail = |e: parquet::errors::ParquetError| Error::Parquet { path: path.to_owned(), message: e.to_string() };
+    let file = File::create(path).map_err(io_error(path))?;
+    let level = ZstdLevel::try_new(3).map_err(fail)?;
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .set_dictionary_enabled(true)
+        .set_created_by(format!("nexo {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties)).map_err(fail)?;
+    writer.write(batch).map_err(fail)?;
+    writer.close().map_err(fail)?;
+    Ok(())
+}
+
+fn write_csv(path: &Path, batch: &RecordBatch) -> Result<()> {
+    let file = File::create(path).map_err(io_error(path))?;
+    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let fail = |e: csv::Error| Error::Io { path: path.to_owned(), source: e.into() };
+    let schema = batch.schema();
+    out.write_record(schema.fields().iter().map(|f| f.name())).map_err(fail)?;
+    let mut row = Vec::with_capacity(batch.num_columns());
+    for i in 0..batch.num_rows() {
+        row.clear();
+        row.extend(batch.columns().iter().map(|column| csv_cell(column.as_ref(), i)));
+        out.write_record(&row).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| Error::Io { path: path.to_owned(), source: e.into_error() })?
+        .flush()
+        .map_err(io_error(path))
+}
+
+fn csv_cell(column: &dyn Array, i: usize) -> String {
+    if column.is_null(i) {
+        return String::new();
+    }
+    match column.data_type() {
+        DataType::Utf8 => column.as_string::<i32>().value(i).to_owned(),
+        DataType::Int64 => column.as_primitive::<Int64Type>().value(i).to_string(),
+        DataType::Float64 => column.as_primitive::<Float64Type>().value(i).to_string(),
+        DataType::Timestamp(_, _) => {
+            let micros = column.as_primitive::<TimestampMicrosecondType>().value(i);
+            jiff::Timestamp::from_microsecond(micros).map(|t| t.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The output schemas as a Markdown document (`docs/schemas.md`).
+pub fn schema_markdown() -> String {
+    let mut doc =
+        String::from("# Output schemas\n\nGenerated from the code (`nexo schema`); a test keeps this file in step.\n");
+    let table = |doc: &mut String, title: &str, intro: &str, columns: &[OutputColumn]| {
+        doc.push_str(&format!("\n## {title}\n\n{intro}\n\n| column | type | null | meaning |\n|---|---|---|---|\n"));
+        for c in columns {
+            let null = if c.nullable { "yes" } else { "no" };
+            doc.push_str(&format!("| `{}` | {} | {null} | {} |\n", c.name, c.kind.name(), c.meaning));
+        }
+    };
+    table(
+        &mut doc,
+        "nodes",
+        "One row per node, sorted by `node`. The entities table's extra columns follow, as nullable strings.",
+        NODE_COLUMNS,
+    );
+    table(&mut doc, "edges", "One row per (source, target, layer), sorted by source, target and layer.", EDGE_COLUMNS);
+    doc.push_str(
+        "\n## rejected.csv\n\nOne row per input row left out: `file`, `line` (CSV line, header = 1; Parquet row \
+         number from 1), `column` (as named in the file; empty for a whole-row problem), `reason`, `value`.\n",
+    );
+    doc
+}
