@@ -155,14 +155,15 @@ impl Graph {
         self.in_neighbors(u).len()
     }
 
-    /// Sum of out-edge weights, added in neighbour order.
+    /// Sum of out-edge weights, added in neighbour order (0 without edges).
     pub fn out_strength(&self, u: u32) -> f64 {
-        self.out_weights(u).iter().sum()
+        // Folding from +0.0: `Sum for f64` starts at -0.0, which writes "-0" for isolated nodes.
+        self.out_weights(u).iter().fold(0.0, |sum, w| sum + w)
     }
 
-    /// Sum of in-edge weights, added in neighbour order.
+    /// Sum of in-edge weights, added in neighbour order (0 without edges).
     pub fn in_strength(&self, u: u32) -> f64 {
-        self.in_weights(u).iter().sum()
+        self.in_weights(u).iter().fold(0.0, |sum, w| sum + w)
     }
 
     /// Weight of the edge `u -> v`, if there is one. `O(log degree)`.

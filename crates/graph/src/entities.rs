@@ -106,6 +106,12 @@ impl Entities {
         }
     }
 
+    /// The entity owning the identifier `canonical` in the table, if any
+    /// (unlike [`Entities::resolve`], an entity key does not name itself here).
+    pub fn owner(&self, canonical: &str) -> Option<u32> {
+        self.identifiers.get(canonical).map(|identifier| self.owner[identifier as usize])
+    }
+
     /// The key of entity `id`.
     pub fn key(&self, id: u32) -> &str {
         self.keys.resolve(id)

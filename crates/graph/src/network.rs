@@ -89,8 +89,12 @@ impl LinkNetwork {
     pub fn build(aggregated: LinkAggregator, entities: Entities) -> Result<Self> {
         let (keys, node_of, entity) = resolve_nodes(&aggregated, &entities)?;
         let mut identifiers = vec![0u32; keys.len()];
-        for &node in &node_of {
-            identifiers[node as usize] += 1;
+        for (identifier, &node) in aggregated.identifiers.iter().zip(&node_of) {
+            // An entity key used directly in link records is not one of its identifiers.
+            let names_entity = entity[node as usize].is_some() && entities.owner(identifier).is_none();
+            if !names_entity {
+                identifiers[node as usize] += 1;
+            }
         }
         let observed_country = observed_countries(&aggregated, &node_of, keys.len());
         let (layers, layer_of) = sorted_layers(&aggregated);

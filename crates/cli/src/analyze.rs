@@ -1,0 +1,244 @@
+//! `nexo analyze`: records in, link network tables out.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow};
+use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
+use nexo_io::{
+    InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, discover, edges_batch,
+    nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
+};
+
+use crate::args::{AnalyzeArgs, FormatArg, WeightArg};
+use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
+use crate::progress::Progress;
+use crate::staging::Staging;
+
+/// Runs the analysis; returns the manifest written.
+pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
+    let mut stages = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stage: &'static str, stages: &mut Vec<StageEntry>| {
+        stages.push(StageEntry { stage, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
+
+    let parts = input_parts(args)?;
+    let options = scan_options(args)?;
+    let staging = Staging::new(&args.out)?;
+    let progress = Progress::rows("reading", quiet);
+    let scanned = scan(&parts, &options, &|rows| progress.add(rows))?;
+    progress.finish();
+    lap("read_and_aggregate", &mut stages);
+
+    let mut inputs = Vec::with_capacity(scanned.parts.len());
+    for report in &scanned.parts {
+        inputs.push(InputEntry {
+            table: report.part.kind.name(),
+            path: report.part.path.display().to_string(),
+            format: report.part.format.name(),
+            sha256: sha256_file(&report.part.path)?,
+            rows_read: report.rows_read,
+            rows_accepted: report.rows_read - report.rows_rejected,
+            rows_rejected: report.rows_rejected,
+        });
+    }
+    lap("fingerprint_inputs", &mut stages);
+
+    let entities_in_table = scanned.entities.len();
+    let identifiers_in_table = scanned.entities.identifier_count();
+    let rejections = scanned.rejections;
+    let network = LinkNetwork::build(scanned.aggregator, scanned.entities)?;
+    lap("resolve_entities", &mut stages);
+
+    let weight = weight_kind(args.weight);
+    let degrees = Degrees::compute(&network, weight)?;
+    lap("measures", &mut stages);
+
+    let format = match args.format {
+        FormatArg::Parquet => OutputFormat::Parquet,
+        FormatArg::Csv => OutputFormat::Csv,
+    };
+    let outputs = write_outputs(&staging, &network, &degrees, weight, format, &rejections)?;
+    lap("write", &mut stages);
+
+    let counts = network.counts();
+    let accepted: u64 = inputs.iter().filter(|i| i.table != "entities").map(|i| i.rows_accepted).sum();
+    let mut warnings = Vec::new();
+    if !rejections.is_empty() {
+        warnings.push(format!("{} rows rejected; see {}", rejections.len(), args.out.join("rejected.csv").display()));
+    }
+    let manifest = Manifest {
+        nexo_version: env!("CARGO_PKG_VERSION"),
+        command_line: std::env::args().collect(),
+        parameters: parameters(args),
+        threads: rayon::current_num_threads(),
+        inputs,
+        records: RecordEntry {
+            accepted,
+            linked: counts.linked,
+            self_contacts: counts.self_contacts,
+            outside_window: counts.outside_window,
+            layer_not_selected: counts.layer_not_selected,
+            rejected: rejections.len() as u64,
+        },
+        network: NetworkEntry {
+            nodes: network.node_count(),
+            links: network.links().len(),
+            layers: network.layers().to_vec(),
+            entities_in_table,
+            identifiers_in_table,
+        },
+        outputs,
+        stages,
+        warnings,
+    };
+    let manifest_path = staging.path("manifest.json");
+    let json = serde_json::to_string_pretty(&manifest)?;
+    std::fs::write(&manifest_path, json + "\n").with_context(|| format!("writing {}", manifest_path.display()))?;
+    staging.commit()?;
+
+    for warning in &manifest.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !quiet {
+        print_summary(&manifest, &args.out);
+    }
+    Ok(())
+}
+
+fn input_parts(args: &AnalyzeArgs) -> Result<Vec<InputPart>> {
+    let mut parts = match &args.dir {
+        Some(dir) => discover(dir)?,
+        None => Vec::new(),
+    };
+    let named = [
+        (TableKind::Entities, &args.entities),
+        (TableKind::Calls, &args.calls),
+        (TableKind::Transfers, &args.transfers),
+        (TableKind::Links, &args.links),
+    ];
+    for (kind, paths) in named {
+        for path in paths {
+            parts.extend(table_parts(kind, path)?);
+        }
+    }
+    if parts.is_empty() {
+        return Err(nexo_io::Error::BadOption {
+            option: "analyze".into(),
+            message: "no input: give a directory, or --calls/--transfers/--links FILE".into(),
+        }
+        .into());
+    }
+    Ok(parts)
+}
+
+fn scan_options(args: &AnalyzeArgs) -> Result<ScanOptions> {
+    let mut profile = match &args.profile {
+        Some(path) => Profile::load(path)?,
+        None => Profile::default(),
+    };
+    for mapping in &args.columns {
+        profile.set(mapping)?;
+    }
+    if args.timezone.is_some() {
+        profile.timezone.clone_from(&args.timezone);
+    }
+    let time = TimeParser::new(profile.timezone.as_deref())?;
+    let bound = |option: &str, value: &Option<String>| -> Result<Option<i64>> {
+        value
+            .as_deref()
+            .map(|text| {
+                time.parse(text).map_err(|reason| {
+                    anyhow!(nexo_io::Error::BadOption { option: option.into(), message: format!("{reason}: {text:?}") })
+                })
+            })
+            .transpose()
+    };
+    let selection =
+        Selection { from: bound("--from", &args.from)?, to: bound("--to", &args.to)?, layers: args.layers.clone() };
+    Ok(ScanOptions { profile, time, selection, strict: args.strict })
+}
+
+fn weight_kind(weight: WeightArg) -> WeightKind {
+    match weight {
+        WeightArg::Count => WeightKind::Count,
+        WeightArg::Duration => WeightKind::Duration,
+        WeightArg::Amount => WeightKind::Amount,
+    }
+}
+
+fn parameters(args: &AnalyzeArgs) -> Parameters {
+    Parameters {
+        format: match args.format {
+            FormatArg::Parquet => "parquet",
+            FormatArg::Csv => "csv",
+        },
+        weight: match args.weight {
+            WeightArg::Count => "count",
+            WeightArg::Duration => "duration",
+            WeightArg::Amount => "amount",
+        },
+        timezone: args.timezone.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        layers: args.layers.clone(),
+        strict: args.strict,
+        profile: args.profile.as_ref().map(|p| p.display().to_string()),
+        columns: args.columns.clone(),
+    }
+}
+
+fn write_outputs(
+    staging: &Staging,
+    network: &LinkNetwork,
+    degrees: &Degrees,
+    weight: WeightKind,
+    format: OutputFormat,
+    rejections: &[nexo_io::Rejection],
+) -> Result<Vec<OutputEntry>> {
+    let measures = [
+        ("degree", NodeValues::Int(degrees.degree.clone())),
+        ("in_degree", NodeValues::Int(degrees.in_degree.clone())),
+        ("out_degree", NodeValues::Int(degrees.out_degree.clone())),
+        ("strength", NodeValues::Float(degrees.strength.clone())),
+        ("in_strength", NodeValues::Float(degrees.in_strength.clone())),
+        ("out_strength", NodeValues::Float(degrees.out_strength.clone())),
+    ];
+    let nodes = nodes_batch(network, &measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
+    let edges = edges_batch(network, weight).map_err(|e| anyhow!("building the edges table: {e}"))?;
+    let mut outputs = Vec::new();
+    for (name, batch) in [("nodes", &nodes), ("edges", &edges)] {
+        let file = format!("{name}.{}", format.extension());
+        let path = staging.path(&file);
+        write_table(&path, format, batch).map_err(|e| write_failed(&path, e))?;
+        outputs.push(OutputEntry { file, rows: batch.num_rows() });
+    }
+    let path = staging.path("rejected.csv");
+    write_rejections(&path, rejections).map_err(|e| write_failed(&path, e))?;
+    outputs.push(OutputEntry { file: "rejected.csv".into(), rows: rejections.len() });
+    Ok(outputs)
+}
+
+/// A failure to write an output is not the input's fault: exit code 1.
+fn write_failed(path: &Path, error: nexo_io::Error) -> anyhow::Error {
+    anyhow!("writing {}: {error}", path.display())
+}
+
+fn print_summary(manifest: &Manifest, out: &Path) {
+    for input in &manifest.inputs {
+        println!(
+            "{:<9} {}: {} rows read, {} accepted, {} rejected",
+            input.table, input.path, input.rows_read, input.rows_accepted, input.rows_rejected
+        );
+    }
+    let r = &manifest.records;
+    println!(
+        "records: {} linked, {} self-contacts dropped, {} outside the window, {} on other layers",
+        r.linked, r.self_contacts, r.outside_window, r.layer_not_selected
+    );
+    let n = &manifest.network;
+    println!("network: {} nodes, {} links on layers {}", n.nodes, n.links, n.layers.join(", "));
+    println!("written to {}", out.display());
+}

@@ -1,0 +1,113 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// nexo: link networks of organised crime from call, transfer and other records.
+#[derive(Debug, Parser)]
+#[command(name = "nexo", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bars and no summary, only errors and warnings.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  nexo analyze datasets-synthetic/sample --out out/sample
+  nexo analyze --calls cdr/2024-03.csv --calls cdr/2024-04.csv --entities subscribers.parquet --out out/case
+  nexo analyze case/ --profile movistar.toml --timezone Europe/Madrid --from 2024-03-01 --to 2024-04-01 --out out/march
+
+Exit codes: 0 done, 2 bad input or usage, 1 internal error.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the link network from records and write its tables.
+    Analyze(AnalyzeArgs),
+    /// Print the documented schemas of the output tables (Markdown).
+    Schema,
+}
+
+/// Options of `nexo analyze`.
+#[derive(Debug, Args)]
+#[command(after_help = ANALYZE_HELP)]
+pub struct AnalyzeArgs {
+    /// Directory holding calls.*, transfers.*, links.* and entities.* (CSV,
+    /// Parquet, or directories of part files).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A calls table (file or directory of parts); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub calls: Vec<PathBuf>,
+    /// A transfers table; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub transfers: Vec<PathBuf>,
+    /// A links table (meetings, co-travel, shared address, ...); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub links: Vec<PathBuf>,
+    /// An identifier -> entity table; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub entities: Vec<PathBuf>,
+    /// Output directory (created if missing; files in it are replaced).
+    #[arg(long, short, value_name = "DIR", default_value = "nexo-out")]
+    pub out: PathBuf,
+    /// Format of the output tables.
+    #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
+    pub format: FormatArg,
+    /// TOML file mapping each table's fields to the file's column names.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// One mapping, table.field=column (e.g. calls.source=msisdn_a); repeatable, applied after --profile.
+    #[arg(long = "column", value_name = "MAPPING")]
+    pub columns: Vec<String>,
+    /// IANA time zone of timestamps without an offset (default UTC, or the profile's).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Keep records at or after this time (same forms as the inputs).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Keep records strictly before this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Keep only these layers (comma-separated: call,sms,transfer,meeting,...).
+    #[arg(long, value_name = "LAYERS", value_delimiter = ',')]
+    pub layers: Option<Vec<String>>,
+    /// What an edge's weight measures.
+    #[arg(long, value_enum, default_value_t = WeightArg::Count)]
+    pub weight: WeightArg,
+    /// Stop at the first bad row (exit 2) instead of rejecting it to rejected.csv.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+const ANALYZE_HELP: &str = "\
+Writes to --out: nodes.parquet, edges.parquet (or .csv with --format csv), rejected.csv and
+manifest.json. Column meanings: `nexo schema`. Bad rows go to rejected.csv with file, line,
+column and reason; the manifest shows read = accepted + rejected for every input file.";
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Apache Parquet (zstd).
+    Parquet,
+    /// CSV.
+    Csv,
+}
+
+/// Edge weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    /// Number of contacts (records; a link row counts its weight column).
+    Count,
+    /// Total duration in seconds.
+    Duration,
+    /// Total amount.
+    Amount,
+}
