@@ -1,1 +1,7 @@
-//! x
+//! End-to-end tests of the `nexo` command line (one test binary for the package).
+
+mod bad_input;
+mod bi;
+mod common;
+mod inputs;
+mod sample;
