@@ -127,9 +127,8 @@ fn unknown_timezone_is_fatal() {
 
 #[test]
 fn strict_stops_at_the_first_bad_row() {
-    let case = calls_with(
-        "+34600000001,+34600000003,2024-03-01 11:00:00,-1,call\n+34600000001,+34600000003,never,1,call\n",
-    );
+    let case =
+        calls_with("+34600000001,+34600000003,2024-03-01 11:00:00,-1,call\n+34600000001,+34600000003,never,1,call\n");
     let stderr = case.analyze(&["--strict"]).fails_cleanly();
     assert!(stderr.contains("calls.csv:3: column \"duration_s\": negative value (value \"-1\")"), "{stderr}");
 }

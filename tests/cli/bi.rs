@@ -48,8 +48,7 @@ print(con.execute(f"SELECT count(*) FROM '{out}/edges.parquet' WHERE first_seen 
     assert!(output.status.success(), "duckdb query failed: {}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
-        lines[0],
-        "EC-PICH-778899 None 45000.0 1 | P05 Naviera Pacífico SA 30000.0 1 | P06 Pieter de Vries 29200.5 2",
+        lines[0], "EC-PICH-778899 None 45000.0 1 | P05 Naviera Pacífico SA 30000.0 1 | P06 Pieter de Vries 29200.5 2",
         "money received, by node"
     );
     assert_eq!(lines[1], "TIMESTAMP WITH TIME ZONE BIGINT VARCHAR");

@@ -85,16 +85,8 @@ fn weight_duration_and_amount() {
 
 #[test]
 fn time_window_and_layers_select_records() {
-    let (_case, run) = analyze_sample(&[
-        "--format",
-        "csv",
-        "--from",
-        "2024-03-10",
-        "--to",
-        "2024-03-20",
-        "--layers",
-        "call,meeting",
-    ]);
+    let (_case, run) =
+        analyze_sample(&["--format", "csv", "--from", "2024-03-10", "--to", "2024-03-20", "--layers", "call,meeting"]);
     let edges = by_key(run.csv("edges.csv"), &["source", "target", "layer"]);
     assert!(edges.keys().all(|k| k.ends_with(" call") || k.ends_with(" meeting")), "{:?}", edges.keys());
     assert_eq!(edges["P02 P04 call"]["records"], "2");

@@ -230,6 +230,18 @@ impl LinkAggregator {
         self.identifiers.len()
     }
 
+    /// Approximate heap bytes held: identifier, layer and country tables and
+    /// the link and country-count maps (for memory reports).
+    pub fn approx_heap_bytes(&self) -> usize {
+        let entry = |key: usize, value: usize| key + value + 1;
+        let table = |interner: &Interner| interner.iter().map(str::len).sum::<usize>() + interner.len() * 13;
+        table(&self.identifiers)
+            + table(&self.layers)
+            + table(&self.countries)
+            + self.links.capacity() * entry(size_of::<LinkKey>(), size_of::<LinkStats>())
+            + self.country_counts.capacity() * entry(8, 8)
+    }
+
     /// Where the records added so far went.
     pub fn counts(&self) -> RecordCounts {
         self.counts
