@@ -30,7 +30,7 @@ Exit codes: 0 done, 2 bad input or usage, 1 internal error.";
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the link network from records and write its tables.
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
 }
