@@ -60,7 +60,7 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
         FormatArg::Parquet => OutputFormat::Parquet,
         FormatArg::Csv => OutputFormat::Csv,
     };
-    let outputs = write_outputs(&staging, &network, &degrees, weight, format, &rejections)?;
+    let outputs = write_outputs(&staging, &network, degrees, weight, format, &rejections)?;
     lap("write", &mut stages);
 
     let counts = network.counts();
@@ -193,20 +193,20 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
 fn write_outputs(
     staging: &Staging,
     network: &LinkNetwork,
-    degrees: &Degrees,
+    degrees: Degrees,
     weight: WeightKind,
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let measures = [
-        ("degree", NodeValues::Int(degrees.degree.clone())),
-        ("in_degree", NodeValues::Int(degrees.in_degree.clone())),
-        ("out_degree", NodeValues::Int(degrees.out_degree.clone())),
-        ("strength", NodeValues::Float(degrees.strength.clone())),
-        ("in_strength", NodeValues::Float(degrees.in_strength.clone())),
-        ("out_strength", NodeValues::Float(degrees.out_strength.clone())),
+    let measures = vec![
+        ("degree", NodeValues::Int(degrees.degree)),
+        ("in_degree", NodeValues::Int(degrees.in_degree)),
+        ("out_degree", NodeValues::Int(degrees.out_degree)),
+        ("strength", NodeValues::Float(degrees.strength)),
+        ("in_strength", NodeValues::Float(degrees.in_strength)),
+        ("out_strength", NodeValues::Float(degrees.out_strength)),
     ];
-    let nodes = nodes_batch(network, &measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
+    let nodes = nodes_batch(network, measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
     let edges = edges_batch(network, weight).map_err(|e| anyhow!("building the edges table: {e}"))?;
     let mut outputs = Vec::new();
     for (name, batch) in [("nodes", &nodes), ("edges", &edges)] {

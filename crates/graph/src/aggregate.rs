@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Result};
 use crate::identifier::canonical_identifier;
 use crate::interner::Interner;
-use crate::record::{LinkStats, Record};
+use crate::record::{LinkStats, Record, add_link};
 
 /// Which records take part in the network.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,16 +167,8 @@ impl LinkAggregator {
         if source == target {
             return Ok(Outcome::SelfContact);
         }
-        let stats = LinkStats::of(record);
-        match self.links.entry((source, target, layer)) {
-            std::collections::hash_map::Entry::Occupied(mut total) => {
-                if !total.get_mut().merge(&stats) {
-                    return Err(self.overflow(source, target));
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(stats);
-            }
+        if !add_link(&mut self.links, (source, target, layer), &LinkStats::of(record)) {
+            return Err(self.overflow(source, target));
         }
         Ok(Outcome::Linked)
     }
@@ -257,15 +249,8 @@ impl LinkAggregator {
         self.links.reserve(other.links.len());
         for ((s, t, l), stats) in other.links {
             let key = (ids[s as usize], ids[t as usize], layers[l as usize] as u16);
-            match self.links.entry(key) {
-                std::collections::hash_map::Entry::Occupied(mut total) => {
-                    if !total.get_mut().merge(&stats) {
-                        return Err(self.overflow(key.0, key.1));
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(stats);
-                }
+            if !add_link(&mut self.links, key, &stats) {
+                return Err(self.overflow(key.0, key.1));
             }
         }
         for ((identifier, country), n) in other.country_counts {

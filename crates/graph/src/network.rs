@@ -8,7 +8,7 @@ use crate::csr::{Direction, Graph};
 use crate::entities::Entities;
 use crate::error::{Error, Result};
 use crate::interner::Interner;
-use crate::record::{LinkStats, WeightKind};
+use crate::record::{LinkStats, WeightKind, add_link};
 
 /// Links in columns, sorted by (source, target, layer); one row per distinct triple.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -249,18 +249,11 @@ fn node_links(
             continue;
         }
         let key = (s, t, layer_of[l as usize]);
-        match merged.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut total) => {
-                if !total.get_mut().merge(stats) {
-                    return Err(Error::AmountOverflow {
-                        source: keys.resolve(s).to_owned(),
-                        target: keys.resolve(t).to_owned(),
-                    });
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(*stats);
-            }
+        if !add_link(&mut merged, key, stats) {
+            return Err(Error::AmountOverflow {
+                source: keys.resolve(s).to_owned(),
+                target: keys.resolve(t).to_owned(),
+            });
         }
     }
     let mut rows: Vec<((u32, u32, u16), LinkStats)> = merged.into_iter().collect();

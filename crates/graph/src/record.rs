@@ -111,6 +111,23 @@ impl LinkStats {
     }
 }
 
+/// Adds `stats` into the link `key` of `links`. Returns `false`, leaving the
+/// link unchanged, if a total would overflow.
+#[must_use]
+pub(crate) fn add_link<K: std::hash::Hash + Eq>(
+    links: &mut rustc_hash::FxHashMap<K, LinkStats>,
+    key: K,
+    stats: &LinkStats,
+) -> bool {
+    match links.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut total) => total.get_mut().merge(stats),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(*stats);
+            true
+        }
+    }
+}
+
 fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),

@@ -139,7 +139,7 @@ pub enum NodeValues {
 /// The `nodes` table: node attributes from `network`, then `measures` (by
 /// name; each of [`NODE_COLUMNS`] after `identifiers` must be given), then the
 /// entities' extra columns.
-pub fn nodes_batch(network: &LinkNetwork, measures: &[(&str, NodeValues)]) -> Result<RecordBatch> {
+pub fn nodes_batch(network: &LinkNetwork, measures: Vec<(&str, NodeValues)>) -> Result<RecordBatch> {
     let n = network.node_count() as u32;
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -156,8 +156,8 @@ pub fn nodes_batch(network: &LinkNetwork, measures: &[(&str, NodeValues)]) -> Re
     push("identifiers", ColumnType::Int, false, Arc::new(identifiers));
     for (name, values) in measures {
         let (kind, array): (ColumnType, ArrayRef) = match values {
-            NodeValues::Int(v) => (ColumnType::Int, Arc::new(Int64Array::from(v.clone()))),
-            NodeValues::Float(v) => (ColumnType::Float, Arc::new(Float64Array::from(v.clone()))),
+            NodeValues::Int(v) => (ColumnType::Int, Arc::new(Int64Array::from(v))),
+            NodeValues::Float(v) => (ColumnType::Float, Arc::new(Float64Array::from(v))),
         };
         push(name, kind, false, array);
     }
