@@ -172,6 +172,35 @@ impl Graph {
         Some(self.out_weights(u)[at])
     }
 
+    /// Positions of `u`'s out-arcs in the flat arc arrays (for per-arc data
+    /// such as path lengths or edge scores).
+    pub(crate) fn out_arcs(&self, u: u32) -> std::ops::Range<usize> {
+        self.out.range(u)
+    }
+
+    /// Positions of `u`'s in-arcs in the flat in-arc arrays; for an undirected
+    /// graph these are the out-arc positions.
+    pub(crate) fn in_arcs(&self, u: u32) -> std::ops::Range<usize> {
+        self.inc.as_ref().unwrap_or(&self.out).range(u)
+    }
+
+    /// Number of stored arcs: edges for a directed graph, twice the edges
+    /// less the self-loops for an undirected one.
+    pub(crate) fn arc_count(&self) -> usize {
+        self.out.neighbors.len()
+    }
+
+    /// Target and weight of every out-arc, by arc position.
+    pub(crate) fn out_arc_arrays(&self) -> (&[u32], &[f64]) {
+        (&self.out.neighbors, &self.out.weights)
+    }
+
+    /// Source and weight of every in-arc, by in-arc position.
+    pub(crate) fn in_arc_arrays(&self) -> (&[u32], &[f64]) {
+        let inc = self.inc.as_ref().unwrap_or(&self.out);
+        (&inc.neighbors, &inc.weights)
+    }
+
     /// All edges as `(source, target, weight)`, sorted; an undirected edge
     /// appears once, as `(min, max, weight)`.
     pub fn edges(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {

@@ -39,6 +39,23 @@ pub enum Error {
         /// The link's target key.
         target: String,
     },
+    /// An edge's weight cannot give a path length (it must be positive and
+    /// finite when lengths come from weights).
+    BadEdgeLength {
+        /// Source node id.
+        source: u32,
+        /// Target node id.
+        target: u32,
+        /// The weight, as text.
+        weight: String,
+    },
+    /// A parameter of an algorithm is out of its range.
+    BadParameter {
+        /// The parameter.
+        name: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// An identifier was mapped to two different entities.
     ConflictingEntity {
         /// The identifier in canonical form.
@@ -64,6 +81,12 @@ impl fmt::Display for Error {
             Error::AmountOverflow { source, target } => {
                 write!(f, "the total amount of the link {source} -> {target} overflows a 64-bit sum")
             }
+            Error::BadEdgeLength { source, target, weight } => write!(
+                f,
+                "the edge {source} -> {target} has weight {weight}, which cannot give a path length \
+                 (weighted paths need positive, finite weights)"
+            ),
+            Error::BadParameter { name, message } => write!(f, "parameter {name}: {message}"),
             Error::ConflictingEntity { identifier, first, second } => {
                 write!(f, "identifier {identifier} belongs to entity {first:?} and also to {second:?}")
             }

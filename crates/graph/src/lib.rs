@@ -41,6 +41,7 @@
 //! ```
 
 mod aggregate;
+pub mod centrality;
 mod csr;
 mod degree;
 mod entities;
@@ -50,6 +51,8 @@ mod interner;
 mod interop;
 mod network;
 mod record;
+mod rng;
+pub mod structure;
 
 pub use aggregate::{LinkAggregator, Outcome, RecordCounts, Selection};
 pub use csr::{Direction, Graph};

@@ -1,0 +1,178 @@
+//! Single-source shortest paths with buffers reused across sources: the
+//! engine under betweenness and closeness.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::csr::Graph;
+use crate::error::{Error, Result};
+
+/// How long a path through an edge is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PathLength {
+    /// Every edge has length 1 (networkx `weight=None`).
+    #[default]
+    Hops,
+    /// The edge weight is its length (networkx `weight="weight"`): fit for
+    /// weights that are costs or distances.
+    Weight,
+    /// The length is `1 / weight`: a frequent or heavy contact is a short
+    /// path. The usual choice for contact counts, durations and amounts.
+    InverseWeight,
+}
+
+/// Which arcs a search follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// From a node along its out-arcs: distances *from* the source.
+    Out,
+    /// Along in-arcs: distances *to* the source.
+    In,
+}
+
+/// Edge lengths laid out beside the arcs, checked once.
+#[derive(Debug, Clone)]
+pub(crate) struct ArcLengths {
+    /// Lengths of out-arcs; empty for hops.
+    out: Vec<f64>,
+    /// Lengths of in-arcs for a directed graph; `None` when they are `out`.
+    inc: Option<Vec<f64>>,
+    hops: bool,
+}
+
+impl ArcLengths {
+    /// # Errors
+    /// [`Error::BadEdgeLength`] if a weight is not positive and finite where
+    /// lengths come from weights.
+    pub(crate) fn new(graph: &Graph, kind: PathLength) -> Result<Self> {
+        let length = |w: f64| match kind {
+            PathLength::Hops => 1.0,
+            PathLength::Weight => w,
+            PathLength::InverseWeight => 1.0 / w,
+        };
+        if kind == PathLength::Hops {
+            return Ok(Self { out: Vec::new(), inc: None, hops: true });
+        }
+        if let Some((u, v, w)) = graph.edges().find(|&(_, _, w)| !(w > 0.0 && length(w).is_finite())) {
+            return Err(Error::BadEdgeLength { source: u, target: v, weight: w.to_string() });
+        }
+        let out = graph.out_arc_arrays().1.iter().map(|&w| length(w)).collect();
+        let inc = graph.is_directed().then(|| graph.in_arc_arrays().1.iter().map(|&w| length(w)).collect());
+        Ok(Self { out, inc, hops: false })
+    }
+
+    /// Whether every length is 1.
+    pub(crate) fn is_hops(&self) -> bool {
+        self.hops
+    }
+
+    /// Length of the arc at position `arc` on `side`.
+    #[inline]
+    pub(crate) fn get(&self, side: Side, arc: usize) -> f64 {
+        if self.hops {
+            return 1.0;
+        }
+        match side {
+            Side::Out => self.out[arc],
+            Side::In => self.inc.as_ref().unwrap_or(&self.out)[arc],
+        }
+    }
+}
+
+/// The neighbours and arc positions of `u` on `side`.
+#[inline]
+pub(crate) fn arcs(graph: &Graph, side: Side, u: u32) -> (std::ops::Range<usize>, &[u32]) {
+    match side {
+        Side::Out => (graph.out_arcs(u), graph.out_arc_arrays().0),
+        Side::In => (graph.in_arcs(u), graph.in_arc_arrays().0),
+    }
+}
+
+/// Distances and shortest-path counts from one source, with every buffer kept
+/// for the next source: a search allocates nothing once warm.
+#[derive(Debug, Clone)]
+pub(crate) struct Search {
+    /// Distance from the source; `INFINITY` where not reached.
+    pub(crate) dist: Vec<f64>,
+    /// Number of shortest paths from the source (as `f64`, like networkx: counts overflow integers).
+    pub(crate) sigma: Vec<f64>,
+    /// Reached nodes in non-decreasing distance, the source first.
+    pub(crate) order: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Search {
+    pub(crate) fn new(node_count: usize) -> Self {
+        Self {
+            dist: vec![f64::INFINITY; node_count],
+            sigma: vec![0.0; node_count],
+            order: Vec::with_capacity(node_count),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
+    /// otherwise. `O(m)` or `O(m log n)`.
+    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
+        for &v in &self.order {
+            self.dist[v as usize] = f64::INFINITY;
+            self.sigma[v as usize] = 0.0;
+        }
+        self.order.clear();
+        self.dist[source as usize] = 0.0;
+        self.sigma[source as usize] = 1.0;
+        if lengths.is_hops() {
+            self.breadth_first(graph, side, source);
+        } else {
+            self.dijkstra(graph, lengths, side, source);
+        }
+    }
+
+    fn breadth_first(&mut self, graph: &Graph, side: Side, source: u32) {
+        self.order.push(source);
+        let mut head = 0;
+        while let Some(&v) = self.order.get(head) {
+            head += 1;
+            let (range, targets) = arcs(graph, side, v);
+            let next = self.dist[v as usize] + 1.0;
+            let paths = self.sigma[v as usize];
+            for &w in &targets[range] {
+                let w = w as usize;
+                if self.dist[w] == f64::INFINITY {
+                    self.dist[w] = next;
+                    self.order.push(w as u32);
+                }
+                if self.dist[w] == next {
+                    self.sigma[w] += paths;
+                }
+            }
+        }
+    }
+
+    fn dijkstra(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
+        // Non-negative floats order like their bit patterns; ties pop the smaller id first.
+        self.heap.push(Reverse((0f64.to_bits(), source)));
+        while let Some(Reverse((bits, v))) = self.heap.pop() {
+            let d = f64::from_bits(bits);
+            // A node is pushed only on strict improvement, so an entry with
+            // its final distance is unique; the others are stale.
+            if d != self.dist[v as usize] {
+                continue;
+            }
+            self.order.push(v);
+            let paths = self.sigma[v as usize];
+            let (range, targets) = arcs(graph, side, v);
+            for arc in range {
+                let w = targets[arc] as usize;
+                let through = d + lengths.get(side, arc);
+                if through < self.dist[w] {
+                    self.dist[w] = through;
+                    self.sigma[w] = paths;
+                    self.heap.push(Reverse((through.to_bits(), w as u32)));
+                } else if through == self.dist[w] {
+                    self.sigma[w] += paths;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! nexo-graph against references: networkx values on classic graphs and
+//! real criminal networks, published tables, and bit-identical results at
+//! any thread count. One test binary for the crate.
+
+mod centrality;
+mod determinism;
+mod fixture;
+mod published;
+mod structure;
