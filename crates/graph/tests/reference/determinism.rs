@@ -1,1 +1,92 @@
+//! Same bits at 1, 2 and 16 threads, and sampled betweenness close to exact.
 
+use nexo_graph::centrality::{
+    BetweennessOptions, Convergence, PathLength, betweenness, betweenness_sampled, closeness, eigenvector, katz,
+    pagerank,
+};
+use nexo_graph::structure::{core_number, strongly_connected};
+use nexo_graph::{Direction, Graph};
+
+/// A preferential-attachment graph (each new node links to `links` earlier
+/// ones picked in proportion to their degree), weights 1 to 5: heavy-tailed
+/// like a call network.
+pub fn scale_free(n: u32, links: usize, direction: Direction, seed: u64) -> Graph {
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut s, mut t, mut w) = (vec![0u32], vec![1u32], vec![1.0]);
+    for v in 2..n {
+        for _ in 0..links {
+            let endpoints = 2 * s.len() as u64;
+            let pick = next() % endpoints;
+            let u = if pick % 2 == 0 { s[(pick / 2) as usize] } else { t[(pick / 2) as usize] };
+            // Alternate directions so a directed version has cycles.
+            if next() % 2 == 0 { (s.push(v), t.push(u)) } else { (s.push(u), t.push(v)) };
+            w.push((1 + next() % 5) as f64);
+        }
+    }
+    Graph::from_edges(n as usize, &s, &t, &w, direction).unwrap()
+}
+
+fn bits(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|x| x.to_bits()).collect()
+}
+
+/// Every measure's columns, as bits.
+fn everything(g: &Graph) -> Vec<Vec<u64>> {
+    let options = BetweennessOptions { length: PathLength::InverseWeight, normalized: true, edges: true };
+    let b = betweenness(g, options).unwrap();
+    let hops = betweenness(g, BetweennessOptions { edges: true, ..options }).unwrap();
+    let c = closeness(g, PathLength::InverseWeight).unwrap();
+    let converge = Convergence { tolerance: 1e-10, max_iterations: 1000 };
+    vec![
+        bits(&b.nodes),
+        bits(&b.edges),
+        bits(&hops.nodes),
+        bits(&c.closeness),
+        bits(&c.harmonic),
+        bits(&pagerank(g, 0.85, converge).unwrap().values),
+        bits(&eigenvector(g, converge).values),
+        bits(&katz(g, 0.01, 1.0, converge).values),
+        core_number(g).into_iter().map(u64::from).collect(),
+        strongly_connected(g).id.into_iter().map(u64::from).collect(),
+    ]
+}
+
+#[test]
+fn same_bits_at_1_2_and_16_threads() {
+    for direction in [Direction::Undirected, Direction::Directed] {
+        let g = scale_free(1500, 3, direction, 11);
+        let at = |threads| {
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| everything(&g))
+        };
+        let one = at(1);
+        assert_eq!(one, at(2), "{direction:?}: 1 vs 2 threads");
+        assert_eq!(one, at(16), "{direction:?}: 1 vs 16 threads");
+        assert_eq!(one, at(2), "{direction:?}: repeated run");
+    }
+}
+
+fn top(values: &[f64], k: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    order.truncate(k);
+    order
+}
+
+#[test]
+fn sampled_betweenness_finds_the_exact_top_ten() {
+    let g = scale_free(3000, 3, Direction::Undirected, 5);
+    let options = BetweennessOptions { normalized: true, ..Default::default() };
+    let exact = top(&betweenness(&g, options).unwrap().nodes, 10);
+    let sampled = betweenness_sampled(&g, options, 300, 42).unwrap();
+    assert_eq!(sampled.sources, 300);
+    let found = top(&sampled.nodes, 10).iter().filter(|v| exact.contains(v)).count();
+    assert!(found >= 9, "sampled top 10 holds {found} of the exact top 10");
+    let again = betweenness_sampled(&g, options, 300, 42).unwrap();
+    assert_eq!(bits(&sampled.nodes), bits(&again.nodes), "same seed, same estimate");
+}

@@ -40,7 +40,6 @@ impl Table {
 
 /// One reference case: the graph and networkx's values.
 pub struct Case {
-    pub name: String,
     pub graph: Graph,
     pub nodes: Table,
     pub edge_scores: Table,
@@ -59,7 +58,6 @@ impl Case {
         let graph = Graph::from_edges(n, &ids("source"), &ids("target"), &edges.floats("weight"), direction).unwrap();
         assert_eq!(graph.edge_count() as u64, meta["m"].as_u64().unwrap(), "{name}: edge count");
         Case {
-            name: name.to_owned(),
             graph,
             nodes: Table::read(&folder.join("nodes.csv")),
             edge_scores: Table::read(&folder.join("edge_scores.csv")),
