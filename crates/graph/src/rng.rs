@@ -13,6 +13,13 @@ impl SplitMix64 {
         Self { state: seed }
     }
 
+    /// The generator of stream `index` of `seed`: streams start at scrambled
+    /// states, so they do not overlap in practice (plain `seed + index` would
+    /// make stream `i + 1` repeat stream `i` one step later).
+    pub(crate) fn stream(seed: u64, index: u64) -> Self {
+        Self::new(seed ^ SplitMix64::new(index).next_u64())
+    }
+
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;

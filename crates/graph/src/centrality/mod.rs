@@ -3,7 +3,7 @@
 //!
 //! | measure | function | definition followed |
 //! |---|---|---|
-//! | betweenness (nodes, edges) | [`betweenness`], [`betweenness_sampled`] | networkx `betweenness_centrality`, `edge_betweenness_centrality` |
+//! | betweenness (nodes, edges) | [`betweenness`], [`betweenness_sampled`], [`betweenness_adaptive`] (KADABRA) | networkx `betweenness_centrality`, `edge_betweenness_centrality` |
 //! | closeness, harmonic | [`closeness`] | networkx `closeness_centrality` (Wasserman-Faust), `harmonic_centrality / (n - 1)` |
 //! | PageRank | [`pagerank`] | networkx `pagerank` |
 //! | eigenvector | [`eigenvector`] | networkx `eigenvector_centrality` |
@@ -18,11 +18,13 @@
 
 mod betweenness;
 mod closeness;
+mod kadabra;
 mod paths;
 mod spectral;
 mod sum;
 
 pub use betweenness::{Betweenness, BetweennessOptions, betweenness, betweenness_sampled};
 pub use closeness::{Closeness, closeness};
+pub use kadabra::{AdaptiveBetweenness, AdaptiveOptions, betweenness_adaptive};
 pub use paths::PathLength;
 pub use spectral::{Convergence, Iterated, eigenvector, katz, pagerank, spectral_radius_estimate};

@@ -1,7 +1,7 @@
 //! Same bits at 1, 2 and 16 threads, and sampled betweenness close to exact.
 
 use nexo_graph::centrality::{
-    BetweennessOptions, Convergence, PathLength, betweenness, betweenness_sampled, closeness, eigenvector, katz,
+    AdaptiveOptions, BetweennessOptions, betweenness_adaptive, Convergence, PathLength, betweenness, betweenness_sampled, closeness, eigenvector, katz,
     pagerank,
 };
 use nexo_graph::structure::{core_number, strongly_connected};
@@ -89,4 +89,36 @@ fn sampled_betweenness_finds_the_exact_top_ten() {
     assert!(found >= 9, "sampled top 10 holds {found} of the exact top 10");
     let again = betweenness_sampled(&g, options, 300, 42).unwrap();
     assert_eq!(bits(&sampled.nodes), bits(&again.nodes), "same seed, same estimate");
+}
+
+#[test]
+fn adaptive_betweenness_meets_its_error_bound_and_finds_the_top_ten() {
+    for direction in [Direction::Undirected, Direction::Directed] {
+        let g = scale_free(3000, 3, direction, 9);
+        let n = g.node_count() as f64;
+        let options = BetweennessOptions { normalized: true, ..Default::default() };
+        let exact = betweenness(&g, options).unwrap().nodes;
+        let adaptive = AdaptiveOptions { epsilon: 0.01, delta: 0.1, seed: 3 };
+        let at = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| betweenness_adaptive(&g, adaptive).unwrap())
+        };
+        let estimate = at(2);
+        assert!(estimate.samples <= estimate.omega.next_multiple_of(2048));
+        // The bound is on KADABRA's scale: networkx's normalised value times (n - 2) / n.
+        let worst = exact
+            .iter()
+            .zip(&estimate.nodes)
+            .map(|(e, a)| (e - a).abs() * (n - 2.0) / n)
+            .fold(0.0, f64::max);
+        assert!(worst <= adaptive.epsilon, "{direction:?}: error {worst} above epsilon");
+        let exact_top = top(&exact, 10);
+        let found = top(&estimate.nodes, 10).iter().filter(|v| exact_top.contains(v)).count();
+        assert!(found >= 9, "{direction:?}: adaptive top 10 holds {found} of the exact top 10");
+        assert_eq!(bits(&estimate.nodes), bits(&at(1).nodes), "{direction:?}: 1 vs 2 threads");
+        assert_eq!(bits(&estimate.nodes), bits(&at(16).nodes), "{direction:?}: 16 vs 2 threads");
+    }
 }
