@@ -4,4 +4,5 @@ mod bad_input;
 mod bi;
 mod common;
 mod inputs;
+mod measures;
 mod sample;

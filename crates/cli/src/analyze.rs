@@ -10,8 +10,9 @@ use nexo_io::{
     nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
 };
 
-use crate::args::{AnalyzeArgs, FormatArg, WeightArg};
+use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, WeightArg};
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
+use crate::measures::{self, Measured};
 use crate::progress::Progress;
 use crate::staging::Staging;
 
@@ -54,18 +55,21 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
 
     let weight = weight_kind(args.weight);
     let degrees = Degrees::compute(&network, weight)?;
+    let measured = measures::compute(&network, args, weight, quiet)?;
     lap("measures", &mut stages);
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
         FormatArg::Csv => OutputFormat::Csv,
     };
-    let outputs = write_outputs(&staging, &network, degrees, weight, format, &rejections)?;
+    let Measured { node_columns, edge_betweenness, entries: measure_entries, warnings: measure_warnings } = measured;
+    let tables = Tables { degrees, node_columns, edge_betweenness };
+    let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
     let counts = network.counts();
     let accepted: u64 = inputs.iter().filter(|i| i.table != "entities").map(|i| i.rows_accepted).sum();
-    let mut warnings = Vec::new();
+    let mut warnings = measure_warnings;
     if !rejections.is_empty() {
         warnings.push(format!("{} rows rejected; see {}", rejections.len(), args.out.join("rejected.csv").display()));
     }
@@ -90,6 +94,7 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
             entities_in_table,
             identifiers_in_table,
         },
+        measures: measure_entries,
         outputs,
         stages,
         warnings,
@@ -187,18 +192,38 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
         strict: args.strict,
         profile: args.profile.as_ref().map(|p| p.display().to_string()),
         columns: args.columns.clone(),
+        measures: args.measures.iter().map(|m| format!("{m:?}").to_lowercase()).collect(),
+        directed: args.directed,
+        path_weight: match args.path_weight {
+            PathWeightArg::Hops => "hops",
+            PathWeightArg::Inverse => "inverse",
+            PathWeightArg::Weight => "weight",
+        },
+        exact: args.exact,
+        exact_limit: args.exact_limit,
+        epsilon: args.epsilon,
+        seed: args.seed,
+        katz_alpha: args.katz_alpha,
     }
+}
+
+/// The computed columns of the output tables.
+struct Tables {
+    degrees: Degrees,
+    node_columns: Vec<(&'static str, NodeValues)>,
+    edge_betweenness: Option<Vec<f64>>,
 }
 
 fn write_outputs(
     staging: &Staging,
     network: &LinkNetwork,
-    degrees: Degrees,
+    tables: Tables,
     weight: WeightKind,
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let measures = vec![
+    let Tables { degrees, node_columns, edge_betweenness } = tables;
+    let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
         ("out_degree", NodeValues::Int(degrees.out_degree)),
@@ -206,8 +231,9 @@ fn write_outputs(
         ("in_strength", NodeValues::Float(degrees.in_strength)),
         ("out_strength", NodeValues::Float(degrees.out_strength)),
     ];
+    measures.extend(node_columns);
     let nodes = nodes_batch(network, measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
-    let edges = edges_batch(network, weight).map_err(|e| anyhow!("building the edges table: {e}"))?;
+    let edges = edges_batch(network, weight, edge_betweenness).map_err(|e| anyhow!("building the edges table: {e}"))?;
     let mut outputs = Vec::new();
     for (name, batch) in [("nodes", &nodes), ("edges", &edges)] {
         let file = format!("{name}.{}", format.extension());

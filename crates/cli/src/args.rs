@@ -85,11 +85,73 @@ pub struct AnalyzeArgs {
     /// Stop at the first bad row (exit 2) instead of rejecting it to rejected.csv.
     #[arg(long)]
     pub strict: bool,
+    /// Measures to compute (comma-separated), or all, or none.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    pub measures: Vec<MeasureArg>,
+    /// Compute path measures, eigenvector, Katz and cores on the directed graph
+    /// (default: undirected; PageRank is always directed).
+    #[arg(long)]
+    pub directed: bool,
+    /// Length of a path through an edge, for betweenness and closeness.
+    #[arg(long, value_enum, default_value_t = PathWeightArg::Hops)]
+    pub path_weight: PathWeightArg,
+    /// Exact betweenness and closeness even above the size limit (prints the expected time first).
+    #[arg(long)]
+    pub exact: bool,
+    /// Largest work (arc visits, about nodes x arcs) done exactly; above it betweenness and closeness are estimated.
+    #[arg(long, value_name = "VISITS", default_value_t = 2e10)]
+    pub exact_limit: f64,
+    /// Largest error of approximate betweenness (share of node pairs).
+    #[arg(long, value_name = "E", default_value_t = 0.01)]
+    pub epsilon: f64,
+    /// Seed of every sampled or randomised measure.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Katz attenuation; default: half the inverse of the adjacency's largest eigenvalue.
+    #[arg(long, value_name = "A")]
+    pub katz_alpha: Option<f64>,
+}
+
+/// Measures of `nexo analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureArg {
+    /// Every measure below.
+    All,
+    /// No measure beyond degrees.
+    None,
+    /// Node betweenness.
+    Betweenness,
+    /// Edge betweenness (column of edges).
+    EdgeBetweenness,
+    /// Closeness and harmonic closeness.
+    Closeness,
+    /// PageRank.
+    Pagerank,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// Katz centrality.
+    Katz,
+    /// k-core numbers.
+    Core,
+    /// Weakly and strongly connected components.
+    Components,
+}
+
+/// Path lengths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathWeightArg {
+    /// Every edge has length 1.
+    Hops,
+    /// Length 1/weight: frequent contacts are close.
+    Inverse,
+    /// The weight is the length.
+    Weight,
 }
 
 const ANALYZE_HELP: &str = "\
 Writes to --out: nodes.parquet, edges.parquet (or .csv with --format csv), rejected.csv and
-manifest.json. Column meanings: `nexo schema`. Bad rows go to rejected.csv with file, line,
+manifest.json. Betweenness and closeness are exact up to about 2e10 arc visits (nodes x arcs) and
+estimated above (KADABRA, or sampled sources for weighted paths): the manifest says which. Column meanings: `nexo schema`. Bad rows go to rejected.csv with file, line,
 column and reason; the manifest shows read = accepted + rejected for every input file.";
 
 /// Output formats.

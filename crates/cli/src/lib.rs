@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod manifest;
+mod measures;
 mod progress;
 mod staging;
 

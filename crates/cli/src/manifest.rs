@@ -12,6 +12,7 @@ pub struct Manifest {
     pub inputs: Vec<InputEntry>,
     pub records: RecordEntry,
     pub network: NetworkEntry,
+    pub measures: Vec<crate::measures::MeasureEntry>,
     pub outputs: Vec<OutputEntry>,
     pub stages: Vec<StageEntry>,
     pub warnings: Vec<String>,
@@ -29,6 +30,14 @@ pub struct Parameters {
     pub strict: bool,
     pub profile: Option<String>,
     pub columns: Vec<String>,
+    pub measures: Vec<String>,
+    pub directed: bool,
+    pub path_weight: &'static str,
+    pub exact: bool,
+    pub exact_limit: f64,
+    pub epsilon: f64,
+    pub seed: u64,
+    pub katz_alpha: Option<f64>,
 }
 
 /// One input file: its fingerprint and where its rows went.

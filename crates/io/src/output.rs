@@ -107,6 +107,28 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     column("strength", ColumnType::Float, false, "total weight of its links, in and out (in_strength + out_strength)"),
     column("in_strength", ColumnType::Float, false, "total weight of links to this node"),
     column("out_strength", ColumnType::Float, false, "total weight of links from this node"),
+    column(
+        "betweenness",
+        ColumnType::Float,
+        true,
+        "share of shortest paths between other nodes through this node (networkx normalised); exact, or \
+         estimated on large graphs (see manifest.json `measures`); null unless computed",
+    ),
+    column(
+        "closeness",
+        ColumnType::Float,
+        true,
+        "closeness, Wasserman-Faust for disconnected graphs (networkx `closeness_centrality`), incoming distances",
+    ),
+    column("harmonic", ColumnType::Float, true, "mean of 1/distance from the other nodes (0 when unreachable)"),
+    column("pagerank", ColumnType::Float, true, "PageRank, damping 0.85, weighted, on the directed graph; sums to 1"),
+    column("eigenvector", ColumnType::Float, true, "eigenvector centrality, weighted, L2-normalised"),
+    column("katz", ColumnType::Float, true, "Katz centrality, weighted, L2-normalised (alpha in manifest.json)"),
+    column("core", ColumnType::Int, true, "k-core number (degree: neighbours, in + out when directed)"),
+    column("wcc", ColumnType::Int, true, "weakly connected component, numbered by each component's first node"),
+    column("wcc_size", ColumnType::Int, true, "nodes in the node's weakly connected component"),
+    column("scc", ColumnType::Int, true, "strongly connected component (directed graph), numbered like `wcc`"),
+    column("scc_size", ColumnType::Int, true, "nodes in the node's strongly connected component"),
 ];
 
 /// The columns of `edges`: one row per (source, target, layer).
@@ -125,6 +147,13 @@ pub const EDGE_COLUMNS: &[OutputColumn] = &[
         false,
         "the link's weight under --weight: contacts (count; a link row counts its weight), seconds or amount",
     ),
+    column(
+        "edge_betweenness",
+        ColumnType::Float,
+        true,
+        "betweenness of the node pair's edge in the analysed graph (networkx normalised; the same value on \
+         every layer row of the pair); null unless computed",
+    ),
 ];
 
 /// A numeric column computed per node, in node id order.
@@ -136,10 +165,14 @@ pub enum NodeValues {
     Float(Vec<f64>),
 }
 
-/// The `nodes` table: node attributes from `network`, then `measures` (by
-/// name; each of [`NODE_COLUMNS`] after `identifiers` must be given), then the
-/// entities' extra columns.
-pub fn nodes_batch(network: &LinkNetwork, measures: Vec<(&str, NodeValues)>) -> Result<RecordBatch> {
+/// The `nodes` table: node attributes from `network`, then the measure
+/// columns of [`NODE_COLUMNS`] taken by name from `measures` (a nullable one
+/// not given is written as nulls, so every run has the same schema), then
+/// the entities' extra columns.
+///
+/// # Errors
+/// [`Error::BadOption`] if a measure is missing, unknown, or of the wrong length.
+pub fn nodes_batch(network: &LinkNetwork, mut measures: Vec<(&str, NodeValues)>) -> Result<RecordBatch> {
     let n = network.node_count() as u32;
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -154,18 +187,29 @@ pub fn nodes_batch(network: &LinkNetwork, measures: Vec<(&str, NodeValues)>) -> 
     push("country", ColumnType::Text, true, text_column(n, &|id| network.node_country(id)));
     let identifiers: Int64Array = (0..n).map(|id| i64::from(network.node_identifiers(id))).collect();
     push("identifiers", ColumnType::Int, false, Arc::new(identifiers));
-    for (name, values) in measures {
-        let (kind, array): (ColumnType, ArrayRef) = match values {
-            NodeValues::Int(v) => (ColumnType::Int, Arc::new(Int64Array::from(v))),
-            NodeValues::Float(v) => (ColumnType::Float, Arc::new(Float64Array::from(v))),
+    let measure_columns = NODE_COLUMNS.iter().skip_while(|c| c.name != "identifiers").skip(1);
+    for column in measure_columns {
+        let given = measures.iter().position(|(name, _)| *name == column.name).map(|at| measures.swap_remove(at).1);
+        let array: ArrayRef = match (given, column.kind) {
+            (Some(NodeValues::Int(v)), ColumnType::Int) if v.len() == n as usize => Arc::new(Int64Array::from(v)),
+            (Some(NodeValues::Float(v)), ColumnType::Float) if v.len() == n as usize => Arc::new(Float64Array::from(v)),
+            (None, _) if column.nullable => arrow_array::new_null_array(&column.kind.arrow(), n as usize),
+            _ => return Err(bad_measure(column.name, "missing, of the wrong type or of the wrong length")),
         };
-        push(name, kind, false, array);
+        push(column.name, column.kind, column.nullable, array);
+    }
+    if let Some((name, _)) = measures.first() {
+        return Err(bad_measure(name, "not a column of the nodes table"));
     }
     let entities = network.entities();
     for (column, name) in entities.column_names().iter().enumerate().skip(Entities::COUNTRY + 1) {
         push(name, ColumnType::Text, true, text_column(n, &|id| network.node_attribute(id, column)));
     }
     batch(fields, arrays)
+}
+
+fn bad_measure(name: &str, problem: &str) -> Error {
+    Error::BadOption { option: "output".into(), message: format!("measure column {name}: {problem}") }
 }
 
 fn text_column<'a>(n: u32, value: &dyn Fn(u32) -> Option<&'a str>) -> ArrayRef {
@@ -176,8 +220,13 @@ fn text_column<'a>(n: u32, value: &dyn Fn(u32) -> Option<&'a str>) -> ArrayRef {
     Arc::new(builder.finish())
 }
 
-/// The `edges` table, weights under `weight`.
-pub fn edges_batch(network: &LinkNetwork, weight: WeightKind) -> Result<RecordBatch> {
+/// The `edges` table, weights under `weight`; `edge_betweenness`, if given,
+/// holds one value per link, in link order.
+pub fn edges_batch(
+    network: &LinkNetwork,
+    weight: WeightKind,
+    edge_betweenness: Option<Vec<f64>>,
+) -> Result<RecordBatch> {
     let links = network.links();
     let mut source = StringBuilder::new();
     let mut target = StringBuilder::new();
@@ -207,6 +256,11 @@ pub fn edges_batch(network: &LinkNetwork, weight: WeightKind) -> Result<RecordBa
         Arc::new(first.finish()),
         Arc::new(last.finish()),
         floats(&|s| s.weight_as(weight)),
+        match edge_betweenness {
+            Some(values) if values.len() == links.len() => Arc::new(Float64Array::from(values)),
+            Some(_) => return Err(bad_measure("edge_betweenness", "not one value per link")),
+            None => arrow_array::new_null_array(&DataType::Float64, links.len()),
+        },
     ];
     let fields = EDGE_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
     batch(fields, arrays)

@@ -93,8 +93,9 @@ pub fn betweenness_adaptive(graph: &Graph, options: AdaptiveOptions) -> Result<A
     }
     let components = weakly_connected(graph);
     let vd = vertex_diameter_bound(graph, &components.id);
-    let omega = (0.5 / (epsilon * epsilon) * ((vd.saturating_sub(2).max(1) as f64).log2().floor() + 1.0 + (2.0 / delta).ln()))
-        .ceil() as u64;
+    let omega = (0.5 / (epsilon * epsilon)
+        * ((vd.saturating_sub(2).max(1) as f64).log2().floor() + 1.0 + (2.0 / delta).ln()))
+    .ceil() as u64;
     let sampler = Sampling { graph, component: &components.id, seed };
 
     // Calibration: a first estimate decides how delta is shared between nodes.

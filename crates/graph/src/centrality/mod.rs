@@ -24,7 +24,7 @@ mod spectral;
 mod sum;
 
 pub use betweenness::{Betweenness, BetweennessOptions, betweenness, betweenness_sampled};
-pub use closeness::{Closeness, closeness};
+pub use closeness::{Closeness, closeness, closeness_sampled};
 pub use kadabra::{AdaptiveBetweenness, AdaptiveOptions, betweenness_adaptive};
 pub use paths::PathLength;
 pub use spectral::{Convergence, Iterated, eigenvector, katz, pagerank, spectral_radius_estimate};

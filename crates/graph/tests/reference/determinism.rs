@@ -1,8 +1,8 @@
 //! Same bits at 1, 2 and 16 threads, and sampled betweenness close to exact.
 
 use nexo_graph::centrality::{
-    AdaptiveOptions, BetweennessOptions, betweenness_adaptive, Convergence, PathLength, betweenness, betweenness_sampled, closeness, eigenvector, katz,
-    pagerank,
+    AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
+    betweenness_sampled, closeness, eigenvector, katz, pagerank,
 };
 use nexo_graph::structure::{core_number, strongly_connected};
 use nexo_graph::{Direction, Graph};
@@ -23,9 +23,13 @@ pub fn scale_free(n: u32, links: usize, direction: Direction, seed: u64) -> Grap
         for _ in 0..links {
             let endpoints = 2 * s.len() as u64;
             let pick = next() % endpoints;
-            let u = if pick % 2 == 0 { s[(pick / 2) as usize] } else { t[(pick / 2) as usize] };
+            let u = if pick.is_multiple_of(2) { s[(pick / 2) as usize] } else { t[(pick / 2) as usize] };
             // Alternate directions so a directed version has cycles.
-            if next() % 2 == 0 { (s.push(v), t.push(u)) } else { (s.push(u), t.push(v)) };
+            if next() % 2 == 0 {
+                (s.push(v), t.push(u))
+            } else {
+                (s.push(u), t.push(v))
+            };
             w.push((1 + next() % 5) as f64);
         }
     }
@@ -61,9 +65,8 @@ fn everything(g: &Graph) -> Vec<Vec<u64>> {
 fn same_bits_at_1_2_and_16_threads() {
     for direction in [Direction::Undirected, Direction::Directed] {
         let g = scale_free(1500, 3, direction, 11);
-        let at = |threads| {
-            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| everything(&g))
-        };
+        let at =
+            |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| everything(&g));
         let one = at(1);
         assert_eq!(one, at(2), "{direction:?}: 1 vs 2 threads");
         assert_eq!(one, at(16), "{direction:?}: 1 vs 16 threads");
@@ -109,11 +112,7 @@ fn adaptive_betweenness_meets_its_error_bound_and_finds_the_top_ten() {
         let estimate = at(2);
         assert!(estimate.samples <= estimate.omega.next_multiple_of(2048));
         // The bound is on KADABRA's scale: networkx's normalised value times (n - 2) / n.
-        let worst = exact
-            .iter()
-            .zip(&estimate.nodes)
-            .map(|(e, a)| (e - a).abs() * (n - 2.0) / n)
-            .fold(0.0, f64::max);
+        let worst = exact.iter().zip(&estimate.nodes).map(|(e, a)| (e - a).abs() * (n - 2.0) / n).fold(0.0, f64::max);
         assert!(worst <= adaptive.epsilon, "{direction:?}: error {worst} above epsilon");
         let exact_top = top(&exact, 10);
         let found = top(&estimate.nodes, 10).iter().filter(|v| exact_top.contains(v)).count();

@@ -1,0 +1,142 @@
+//! Centrality columns end to end: records in, the same values as networkx
+//! out (the references of crates/graph/tests/fixtures), exact or estimated
+//! as the manifest says.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::common::{Case, root};
+
+/// A links table of a reference graph, nodes keyed `N<id>`, and networkx's values by key.
+struct Reference {
+    case: Case,
+    nodes: HashMap<String, BTreeMap<String, String>>,
+    edges: Vec<BTreeMap<String, String>>,
+    katz_alpha: f64,
+}
+
+fn rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("fixture");
+    let header = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| header.iter().zip(r.expect("row").iter()).map(|(h, v)| (h.into(), v.into())).collect())
+        .collect()
+}
+
+fn reference(name: &str) -> Reference {
+    let dir = root().join("crates/graph/tests/fixtures/centrality").join(name);
+    let mut links = String::from("source,target,weight,layer\n");
+    for edge in rows(&dir.join("edges.csv")) {
+        links.push_str(&format!("N{},N{},{},call\n", edge["source"], edge["target"], edge["weight"]));
+    }
+    let nodes = rows(&dir.join("nodes.csv")).into_iter().map(|row| (format!("N{}", row["node"]), row)).collect();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).expect("meta")).expect("json");
+    Reference {
+        case: Case::with(&[("links.csv", links.as_bytes())]),
+        nodes,
+        edges: rows(&dir.join("edge_scores.csv")),
+        katz_alpha: meta["katz_alpha"].as_f64().expect("alpha"),
+    }
+}
+
+fn float(row: &BTreeMap<String, String>, column: &str) -> f64 {
+    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+/// Asserts that every node's `ours` column equals the reference's `theirs` within `tolerance`.
+fn assert_column(output: &[BTreeMap<String, String>], reference: &Reference, ours: &str, theirs: &str, tolerance: f64) {
+    assert_eq!(output.len(), reference.nodes.len());
+    for row in output {
+        let (a, e) = (float(row, ours), float(&reference.nodes[&row["node"]], theirs));
+        assert!((a - e).abs() <= tolerance, "{ours} of {}: nexo {a}, networkx {e}", row["node"]);
+    }
+}
+
+#[test]
+fn undirected_measures_match_networkx_on_caviar() {
+    let r = reference("caviar_undirected");
+    let alpha = r.katz_alpha.to_string();
+    let run = r.case.analyze(&["--format", "csv", "--katz-alpha", &alpha]).ok();
+    let nodes = run.csv("nodes.csv");
+    assert_column(&nodes, &r, "betweenness", "betweenness", 1e-9);
+    assert_column(&nodes, &r, "closeness", "closeness", 1e-9);
+    assert_column(&nodes, &r, "harmonic", "harmonic", 1e-9);
+    assert_column(&nodes, &r, "eigenvector", "eigenvector", 1e-6);
+    assert_column(&nodes, &r, "katz", "katz", 1e-6);
+    assert_column(&nodes, &r, "core", "core", 0.0);
+    // Edge betweenness: every layer row of a pair carries the pair's score.
+    let expected: HashMap<(String, String), f64> = r
+        .edges
+        .iter()
+        .flat_map(|e| {
+            let (u, v) = (format!("N{}", e["source"]), format!("N{}", e["target"]));
+            let score = float(e, "edge_betweenness");
+            [((u.clone(), v.clone()), score), ((v, u), score)]
+        })
+        .collect();
+    for row in run.csv("edges.csv") {
+        let e = expected[&(row["source"].clone(), row["target"].clone())];
+        assert!((float(&row, "edge_betweenness") - e).abs() <= 1e-9, "{}-{}", row["source"], row["target"]);
+    }
+    let manifest = run.manifest();
+    let methods: Vec<&str> =
+        manifest["measures"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
+    assert!(methods[0].starts_with("exact"), "{methods:?}");
+}
+
+#[test]
+fn directed_and_weighted_paths_match_networkx_on_caviar() {
+    let r = reference("caviar_directed");
+    let run = r
+        .case
+        .analyze(&["--format", "csv", "--directed", "--measures", "betweenness,closeness,pagerank,components"])
+        .ok();
+    let nodes = run.csv("nodes.csv");
+    assert_column(&nodes, &r, "betweenness", "betweenness", 1e-9);
+    assert_column(&nodes, &r, "closeness", "closeness", 1e-9);
+    assert_column(&nodes, &r, "pagerank", "pagerank", 1e-6);
+    assert_column(&nodes, &r, "scc_size", "scc_size", 0.0);
+    assert!(nodes.iter().all(|row| row["eigenvector"].is_empty()), "not asked, so null");
+
+    let run = r
+        .case
+        .analyze(&["--format", "csv", "--directed", "--path-weight", "inverse", "--measures", "betweenness"])
+        .ok();
+    assert_column(&run.csv("nodes.csv"), &r, "betweenness", "betweenness_inverse", 1e-9);
+}
+
+#[test]
+fn above_the_exact_limit_estimates_say_so_and_stay_close() {
+    let r = reference("montagna_meetings");
+    let run = r
+        .case
+        .analyze(&[
+            "--format",
+            "csv",
+            "--measures",
+            "betweenness,closeness",
+            "--exact-limit",
+            "1e4",
+            "--epsilon",
+            "0.005",
+        ])
+        .ok();
+    let manifest = run.manifest();
+    let entries = manifest["measures"].as_array().unwrap();
+    assert!(entries[0]["method"].as_str().unwrap().starts_with("adaptive (KADABRA)"), "{entries:?}");
+    assert!(entries[1]["method"].as_str().unwrap().starts_with("sampled sources"), "{entries:?}");
+    let warnings = manifest["warnings"].to_string();
+    assert!(warnings.contains("above the exact limit"), "{warnings}");
+    // epsilon is on the share of all pairs; networkx's scale is n / (n - 2) larger.
+    let n = r.nodes.len() as f64;
+    assert_column(&run.csv("nodes.csv"), &r, "betweenness", "betweenness", 0.005 * n / (n - 2.0));
+}
+
+#[test]
+fn weights_that_cannot_be_lengths_are_refused_with_the_link_named() {
+    let case = Case::with(&[("links.csv", b"source,target,weight\nANA,BETO,2\nBETO,CARMEN,0\n")]);
+    let run = case.analyze(&["--path-weight", "inverse"]);
+    let stderr = run.fails_cleanly();
+    assert!(stderr.contains("BETO - CARMEN") && stderr.contains("weight 0"), "{stderr}");
+}
