@@ -1,8 +1,8 @@
-//! Same bits at 1, 2 and 16 threads, and sampled betweenness close to exact.
+//! Same bits at 1, 2 and 16 threads, and estimates (sampled, adaptive) close to exact.
 
 use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
-    betweenness_sampled, closeness, eigenvector, katz, pagerank,
+    betweenness_sampled, closeness, closeness_sampled, eigenvector, katz, pagerank,
 };
 use nexo_graph::structure::{core_number, strongly_connected};
 use nexo_graph::{Direction, Graph};
@@ -120,4 +120,29 @@ fn adaptive_betweenness_meets_its_error_bound_and_finds_the_top_ten() {
         assert_eq!(bits(&estimate.nodes), bits(&at(1).nodes), "{direction:?}: 1 vs 2 threads");
         assert_eq!(bits(&estimate.nodes), bits(&at(16).nodes), "{direction:?}: 16 vs 2 threads");
     }
+}
+
+#[test]
+fn sampled_closeness_is_close_and_reproducible() {
+    let g = scale_free(3000, 3, Direction::Undirected, 13);
+    let exact = closeness(&g, PathLength::Hops).unwrap();
+    let at = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| closeness_sampled(&g, PathLength::Hops, 600, 1).unwrap())
+    };
+    let estimate = at(2);
+    for (name, e, a) in
+        [("closeness", &exact.closeness, &estimate.closeness), ("harmonic", &exact.harmonic, &estimate.harmonic)]
+    {
+        let worst = e.iter().zip(a).map(|(e, a)| (e - a).abs() / e).fold(0.0, f64::max);
+        assert!(worst < 0.1, "{name}: worst relative error {worst}");
+        let exact_top = top(e, 10);
+        let found = top(a, 10).iter().filter(|v| exact_top.contains(v)).count();
+        assert!(found >= 8, "{name}: sampled top 10 holds {found} of the exact top 10");
+    }
+    assert_eq!(bits(&estimate.harmonic), bits(&at(1).harmonic));
+    assert_eq!(bits(&estimate.closeness), bits(&at(16).closeness));
 }

@@ -1,0 +1,178 @@
+//! Centrality kernels: timings, thread scaling, and the nexo side of the
+//! peers comparison (`benches/peers/centrality.py`).
+//!
+//! - `cargo bench --bench centrality` times every kernel at 1 and 2 threads
+//!   on a 10k-node / 50k-edge and a 200k-node / 2M-edge preferential-
+//!   attachment graph and prints a Markdown table.
+//! - `... -- --generate FILE --nodes N --edges M [--seed S]` writes such a
+//!   graph as an edge list (`u v` per line, undirected, ids from 0).
+//! - `... -- --graph FILE --kernel K [--repeat R]` times one kernel on that
+//!   file with the current `RAYON_NUM_THREADS` and prints one JSON line
+//!   (best of R runs, loading excluded): what the peers script calls.
+//!
+//! Under `cargo test` it runs every kernel once on a small graph and checks
+//! that 1 and 2 threads give the same bits.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::time::Instant;
+
+use nexo_graph::centrality::{
+    AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
+    betweenness_sampled, closeness, pagerank,
+};
+use nexo_graph::structure::{core_number, weakly_connected};
+use nexo_graph::{Direction, Graph};
+
+/// Kernels and what each computes.
+const KERNELS: &[&str] = &[
+    "betweenness",      // exact, hops
+    "betweenness_k100", // 100 sampled sources
+    "kadabra",          // epsilon 0.01, delta 0.1
+    "closeness",        // exact, hops
+    "pagerank_50",      // exactly 50 iterations
+    "core",
+    "components",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
+    let number = |flag: &str, default: u64| value(flag).map_or(default, |v| v.parse().expect("a number"));
+    if let Some(file) = value("--generate") {
+        let g = preferential_attachment(
+            number("--nodes", 10_000) as u32,
+            number("--edges", 50_000) as usize,
+            number("--seed", 1),
+        );
+        write_edges(&g, &file);
+        return;
+    }
+    if let Some(file) = value("--graph") {
+        let g = read_edges(&file);
+        let kernel = value("--kernel").expect("--kernel K");
+        let best = (0..number("--repeat", 1)).map(|_| time(&g, &kernel).0).fold(f64::INFINITY, f64::min);
+        println!(
+            "{{\"tool\":\"nexo\",\"kernel\":\"{kernel}\",\"threads\":{},\"seconds\":{best}}}",
+            rayon::current_num_threads()
+        );
+        return;
+    }
+    if !args.iter().any(|a| a == "--bench") {
+        smoke();
+        return;
+    }
+    println!("| graph | kernel | 1 thread s | 2 threads s | speed-up |");
+    println!("|---|---|---|---|---|");
+    for (nodes, edges, kernels) in [
+        (10_000, 50_000, KERNELS),
+        (200_000, 2_000_000, &["betweenness_k100", "kadabra", "pagerank_50", "core", "components"][..]),
+    ] {
+        let g = preferential_attachment(nodes, edges, 1);
+        for &kernel in kernels {
+            let at = |threads| pool(threads).install(|| time(&g, kernel).0);
+            let (one, two) = (at(1), at(2));
+            println!("| {nodes} / {edges} | {kernel} | {one:.3} | {two:.3} | {:.2} |", one / two);
+        }
+    }
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool")
+}
+
+/// Runs `kernel` once; returns its seconds and a checksum of its output.
+fn time(g: &Graph, kernel: &str) -> (f64, u64) {
+    let started = Instant::now();
+    let hops = BetweennessOptions { length: PathLength::Hops, normalized: true, edges: false };
+    let bits = |v: &[f64]| v.iter().fold(0u64, |h, x| h.rotate_left(5) ^ x.to_bits());
+    let checksum = match kernel {
+        "betweenness" => bits(&betweenness(g, hops).expect("betweenness").nodes),
+        "betweenness_k100" => bits(&betweenness_sampled(g, hops, 100, 7).expect("sampled").nodes),
+        "kadabra" => bits(&betweenness_adaptive(g, AdaptiveOptions::default()).expect("kadabra").nodes),
+        "closeness" => bits(&closeness(g, PathLength::Hops).expect("closeness").harmonic),
+        "pagerank_50" => {
+            let fixed = Convergence { tolerance: 0.0, max_iterations: 50 };
+            bits(&pagerank(g, 0.85, fixed).expect("pagerank").values)
+        }
+        "core" => core_number(g).iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
+        "components" => weakly_connected(g).id.iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
+        other => panic!("unknown kernel {other}; one of {KERNELS:?}"),
+    };
+    (started.elapsed().as_secs_f64(), checksum)
+}
+
+fn smoke() {
+    let g = preferential_attachment(2_000, 10_000, 3);
+    for kernel in KERNELS {
+        let (one, sum1) = pool(1).install(|| time(&g, kernel));
+        let (two, sum2) = pool(2).install(|| time(&g, kernel));
+        assert_eq!(sum1, sum2, "{kernel}: 1 and 2 threads differ");
+        eprintln!("{kernel}: {one:.4} s at 1 thread, {two:.4} s at 2");
+    }
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    let path = file.path().to_str().expect("utf-8 path").to_owned();
+    write_edges(&g, &path);
+    assert_eq!(read_edges(&path), g, "the edge-list file round-trips");
+}
+
+/// Preferential attachment (Barabasi-Albert with `edges / nodes` links per
+/// new node, duplicates dropped), seeded: heavy-tailed like call networks.
+fn preferential_attachment(nodes: u32, edges: usize, seed: u64) -> Graph {
+    let per_node = edges.div_ceil(nodes as usize).max(1);
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut s, mut t) = (Vec::with_capacity(edges), Vec::with_capacity(edges));
+    let seed_nodes = per_node as u32 + 1;
+    for u in 0..seed_nodes {
+        for v in u + 1..seed_nodes {
+            s.push(u);
+            t.push(v);
+        }
+    }
+    let mut picked = Vec::with_capacity(per_node);
+    for v in seed_nodes..nodes {
+        picked.clear();
+        while picked.len() < per_node {
+            let end = next() % (2 * s.len() as u64);
+            let u = if end % 2 == 0 { s[(end / 2) as usize] } else { t[(end / 2) as usize] };
+            if !picked.contains(&u) {
+                picked.push(u);
+            }
+        }
+        for &u in &picked {
+            s.push(u);
+            t.push(v);
+        }
+    }
+    Graph::from_edges(nodes as usize, &s, &t, &vec![1.0; s.len()], Direction::Undirected).expect("graph")
+}
+
+fn write_edges(g: &Graph, path: &str) {
+    let mut out = BufWriter::new(std::fs::File::create(path).expect("create edge list"));
+    writeln!(out, "# nodes {} edges {}", g.node_count(), g.edge_count()).expect("write");
+    for (u, v, _) in g.edges() {
+        writeln!(out, "{u} {v}").expect("write");
+    }
+    out.flush().expect("flush");
+}
+
+fn read_edges(path: &str) -> Graph {
+    let file = std::io::BufReader::new(std::fs::File::open(path).expect("open edge list"));
+    let (mut s, mut t, mut nodes) = (Vec::new(), Vec::new(), 0usize);
+    for line in file.lines() {
+        let line = line.expect("read");
+        if let Some(header) = line.strip_prefix("# nodes ") {
+            nodes = header.split(' ').next().and_then(|n| n.parse().ok()).expect("node count");
+            continue;
+        }
+        let mut ids = line.split(' ').map(|x| x.parse::<u32>().expect("node id"));
+        s.push(ids.next().expect("source"));
+        t.push(ids.next().expect("target"));
+    }
+    Graph::from_edges(nodes, &s, &t, &vec![1.0; s.len()], Direction::Undirected).expect("graph")
+}
