@@ -184,6 +184,17 @@ impl Graph {
         self.inc.as_ref().unwrap_or(&self.out).range(u)
     }
 
+    /// The out-side CSR arrays: offsets, targets, weights.
+    pub(crate) fn out_csr(&self) -> (&[usize], &[u32], &[f64]) {
+        (&self.out.offsets, &self.out.neighbors, &self.out.weights)
+    }
+
+    /// The in-side CSR arrays (the out side for an undirected graph).
+    pub(crate) fn in_csr(&self) -> (&[usize], &[u32], &[f64]) {
+        let inc = self.inc.as_ref().unwrap_or(&self.out);
+        (&inc.offsets, &inc.neighbors, &inc.weights)
+    }
+
     /// Number of stored arcs: edges for a directed graph, twice the edges
     /// less the self-loops for an undirected one.
     pub(crate) fn arc_count(&self) -> usize {

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, PathLength, Search, Side, arcs};
+use super::paths::{ArcLengths, PathLength, Search, Side, keep_if};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -50,8 +50,8 @@ pub struct Betweenness {
 /// **Threads**: sources are split over the current rayon pool (use
 /// `ThreadPool::install` to choose). Each thread keeps its own search buffers
 /// and score vector, reused for all its sources; vectors are merged once at
-/// the end. Predecessors are not stored: the reverse pass tests each in-arc
-/// `v -> w` with `dist[v] + len == dist[w]`. Scores accumulate in exact
+/// the end. Predecessors are not stored: in the reverse pass each node
+/// pulls from the successors `w` with `dist[v] + len == dist[w]`. Scores accumulate in exact
 /// 128-bit fixed point ([`Exact`]), so the result has the same bits for any
 /// thread count, and is no less accurate than a sequential `f64` sum.
 ///
@@ -102,9 +102,11 @@ pub fn betweenness_sampled(graph: &Graph, options: BetweennessOptions, k: usize,
 /// One thread's buffers and running sums.
 struct Worker {
     search: Search,
-    delta: Vec<f64>,
+    /// `(1 + delta[w]) / sigma[w]` of nodes already accumulated: what each
+    /// predecessor of `w` pulls from it.
+    pull: Vec<f64>,
     nodes: Vec<Exact>,
-    /// Per in-arc position (for undirected graphs: per arc).
+    /// Per out-arc position; empty unless edge scores are asked for.
     arcs: Vec<Exact>,
 }
 
@@ -113,37 +115,48 @@ impl Worker {
         let n = graph.node_count();
         Self {
             search: Search::new(n),
-            delta: vec![0.0; n],
+            pull: vec![0.0; n],
             nodes: vec![Exact::default(); n],
             arcs: if edges { vec![Exact::default(); graph.arc_count()] } else { Vec::new() },
         }
     }
 
-    /// Adds the dependencies of every node on `source`.
+    /// Adds the dependencies of every node on `source`. The reverse pass
+    /// pulls: each node sums over its successors on shortest paths, in a
+    /// register, so no arc costs a store (and no predecessor list exists).
     fn add_source(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32) {
         self.search.run(graph, lengths, Side::Out, source);
-        let Search { dist, sigma, order, .. } = &self.search;
+        let Search { dist, sigma, .. } = &self.search;
+        let (offsets, successors, _) = graph.out_csr();
+        let pull = &mut self.pull[..];
         let edges = !self.arcs.is_empty();
-        for &w in order.iter().rev() {
-            let w = w as usize;
-            let coefficient = (1.0 + self.delta[w]) / sigma[w];
-            let (range, predecessors) = arcs(graph, Side::In, w as u32);
-            for arc in range {
-                let v = predecessors[arc] as usize;
-                if dist[v] + lengths.get(Side::In, arc) == dist[w] {
-                    let share = sigma[v] * coefficient;
-                    self.delta[v] += share;
-                    if edges {
-                        self.arcs[arc].add(share);
+        for &v in self.search.order().iter().rev() {
+            let v = v as usize;
+            let arcs = offsets[v]..offsets[v + 1];
+            let mut sum = 0.0;
+            if lengths.is_hops() && !edges {
+                // The hot case, branch-free: a node off the shortest paths adds zero.
+                let next = dist[v] + 1.0;
+                for &w in &successors[arcs] {
+                    let w = w as usize;
+                    sum += keep_if(dist[w] == next, pull[w]);
+                }
+            } else {
+                for arc in arcs {
+                    let w = successors[arc] as usize;
+                    if dist[v] + lengths.get(Side::Out, arc) == dist[w] {
+                        sum += pull[w];
+                        if edges {
+                            self.arcs[arc].add(sigma[v] * pull[w]);
+                        }
                     }
                 }
             }
-            if w != source as usize {
-                self.nodes[w].add(self.delta[w]);
+            let delta = sigma[v] * sum;
+            pull[v] = (1.0 + delta) / sigma[v];
+            if v != source as usize {
+                self.nodes[v].add(delta);
             }
-        }
-        for &w in order {
-            self.delta[w as usize] = 0.0;
         }
     }
 
@@ -210,20 +223,20 @@ fn finish(graph: &Graph, options: BetweennessOptions, worker: Worker, sources: u
     Betweenness { nodes, edges, sources }
 }
 
-/// Folds per-in-arc sums into one score per edge of [`Graph::edges`].
+/// Folds per-arc sums into one score per edge of [`Graph::edges`]: an
+/// undirected edge adds its two arcs.
 fn edge_scores(graph: &Graph, arcs: &[Exact], scale: f64) -> Vec<f64> {
-    let (in_sources, _) = graph.in_arc_arrays();
-    let in_arc = |u: u32, v: u32| {
-        let range = graph.in_arcs(v);
-        let at = in_sources[range.clone()].binary_search(&u).expect("every out-arc has its in-arc");
-        range.start + at
+    let (offsets, targets, _) = graph.out_csr();
+    let arc = |u: u32, v: u32| {
+        let list = &targets[offsets[u as usize]..offsets[u as usize + 1]];
+        offsets[u as usize] + list.binary_search(&v).expect("every edge has its arcs")
     };
     graph
         .edges()
         .map(|(u, v, _)| {
-            let mut total = arcs[in_arc(u, v)];
+            let mut total = arcs[arc(u, v)];
             if !graph.is_directed() && u != v {
-                total.merge(arcs[in_arc(v, u)]);
+                total.merge(arcs[arc(v, u)]);
             }
             total.value() * scale
         })

@@ -54,12 +54,12 @@ pub fn closeness(graph: &Graph, length: PathLength) -> Result<Closeness> {
     let of_node = |search: &mut Search, node: u32| -> (f64, f64) {
         search.run(graph, &lengths, Side::In, node);
         let (mut total, mut inverse) = (0.0, 0.0);
-        for &v in &search.order[1..] {
+        for &v in &search.order()[1..] {
             let d = search.dist[v as usize];
             total += d;
             inverse += 1.0 / d;
         }
-        let reached = search.order.len() as f64;
+        let reached = search.order().len() as f64;
         let others = (n as f64 - 1.0).max(1.0);
         let closeness = if total > 0.0 { (reached - 1.0) / total * (reached - 1.0) / others } else { 0.0 };
         (closeness, inverse / others)
@@ -103,7 +103,7 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
     let add = |mut sums: Sums, &source: &u32| {
         let (search, reach, total, inverse) = &mut sums;
         search.run(graph, &lengths, Side::Out, source);
-        for &v in &search.order[1..] {
+        for &v in &search.order()[1..] {
             let d = search.dist[v as usize];
             reach[v as usize] += 1;
             total[v as usize].add(d);

@@ -88,6 +88,20 @@ pub(crate) fn arcs(graph: &Graph, side: Side, u: u32) -> (std::ops::Range<usize>
     }
 }
 
+/// `x` if `condition`, else `+0.0`, without a branch (the compiler turns an
+/// `if` on floats into a jump, which mispredicts on search data).
+#[inline(always)]
+pub(crate) fn keep_if(condition: bool, x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & u64::from(condition).wrapping_neg())
+}
+
+/// `a` if `condition`, else `b`, without a branch.
+#[inline(always)]
+fn select(condition: bool, a: f64, b: f64) -> f64 {
+    let mask = u64::from(condition).wrapping_neg();
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
 /// Distances and shortest-path counts from one source, with every buffer kept
 /// for the next source: a search allocates nothing once warm.
 #[derive(Debug, Clone)]
@@ -96,8 +110,10 @@ pub(crate) struct Search {
     pub(crate) dist: Vec<f64>,
     /// Number of shortest paths from the source (as `f64`, like networkx: counts overflow integers).
     pub(crate) sigma: Vec<f64>,
-    /// Reached nodes in non-decreasing distance, the source first.
-    pub(crate) order: Vec<u32>,
+    /// Reached nodes in non-decreasing distance, then room for one more
+    /// (the breadth-first loop writes a candidate before knowing it is new).
+    queue: Vec<u32>,
+    reached: usize,
     heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
@@ -106,19 +122,24 @@ impl Search {
         Self {
             dist: vec![f64::INFINITY; node_count],
             sigma: vec![0.0; node_count],
-            order: Vec::with_capacity(node_count),
+            queue: vec![0; node_count + 1],
+            reached: 0,
             heap: BinaryHeap::new(),
         }
+    }
+
+    /// Reached nodes in non-decreasing distance, the source first.
+    pub(crate) fn order(&self) -> &[u32] {
+        &self.queue[..self.reached]
     }
 
     /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
     /// otherwise. `O(m)` or `O(m log n)`.
     pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
-        for &v in &self.order {
+        for &v in &self.queue[..self.reached] {
             self.dist[v as usize] = f64::INFINITY;
             self.sigma[v as usize] = 0.0;
         }
-        self.order.clear();
         self.dist[source as usize] = 0.0;
         self.sigma[source as usize] = 1.0;
         if lengths.is_hops() {
@@ -128,28 +149,37 @@ impl Search {
         }
     }
 
+    /// Branch-free inner loop: whether a neighbour is new is data, not
+    /// control flow, so the unpredictable test costs no mispredictions.
     fn breadth_first(&mut self, graph: &Graph, side: Side, source: u32) {
-        self.order.push(source);
-        let mut head = 0;
-        while let Some(&v) = self.order.get(head) {
+        let (offsets, targets, _) = match side {
+            Side::Out => graph.out_csr(),
+            Side::In => graph.in_csr(),
+        };
+        let (dist, sigma, queue) = (&mut self.dist[..], &mut self.sigma[..], &mut self.queue[..]);
+        queue[0] = source;
+        let (mut head, mut tail) = (0, 1);
+        while head < tail {
+            let v = queue[head] as usize;
             head += 1;
-            let (range, targets) = arcs(graph, side, v);
-            let next = self.dist[v as usize] + 1.0;
-            let paths = self.sigma[v as usize];
-            for &w in &targets[range] {
+            let next = dist[v] + 1.0;
+            let paths = sigma[v];
+            for &w in &targets[offsets[v]..offsets[v + 1]] {
                 let w = w as usize;
-                if self.dist[w] == f64::INFINITY {
-                    self.dist[w] = next;
-                    self.order.push(w as u32);
-                }
-                if self.dist[w] == next {
-                    self.sigma[w] += paths;
-                }
+                let old = dist[w];
+                let fresh = old == f64::INFINITY;
+                queue[tail] = w as u32;
+                tail += usize::from(fresh);
+                let d = select(fresh, next, old);
+                dist[w] = d;
+                sigma[w] += keep_if(d == next, paths);
             }
         }
+        self.reached = tail;
     }
 
     fn dijkstra(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
+        self.reached = 0;
         // Non-negative floats order like their bit patterns; ties pop the smaller id first.
         self.heap.push(Reverse((0f64.to_bits(), source)));
         while let Some(Reverse((bits, v))) = self.heap.pop() {
@@ -159,7 +189,8 @@ impl Search {
             if d != self.dist[v as usize] {
                 continue;
             }
-            self.order.push(v);
+            self.queue[self.reached] = v;
+            self.reached += 1;
             let paths = self.sigma[v as usize];
             let (range, targets) = arcs(graph, side, v);
             for arc in range {
