@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, PathLength, Search, Side, keep_if};
+use super::paths::{ArcLengths, PathLength, Search, Side, Slot, keep_if};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -102,9 +102,6 @@ pub fn betweenness_sampled(graph: &Graph, options: BetweennessOptions, k: usize,
 /// One thread's buffers and running sums.
 struct Worker {
     search: Search,
-    /// `(1 + delta[w]) / sigma[w]` of nodes already accumulated: what each
-    /// predecessor of `w` pulls from it.
-    pull: Vec<f64>,
     nodes: Vec<Exact>,
     /// Per out-arc position; empty unless edge scores are asked for.
     arcs: Vec<Exact>,
@@ -115,7 +112,6 @@ impl Worker {
         let n = graph.node_count();
         Self {
             search: Search::new(n),
-            pull: vec![0.0; n],
             nodes: vec![Exact::default(); n],
             arcs: if edges { vec![Exact::default(); graph.arc_count()] } else { Vec::new() },
         }
@@ -124,36 +120,38 @@ impl Worker {
     /// Adds the dependencies of every node on `source`. The reverse pass
     /// pulls: each node sums over its successors on shortest paths, in a
     /// register, so no arc costs a store (and no predecessor list exists).
+    /// Once a node is done its slot's `sigma` is replaced by what its
+    /// predecessors pull from it, `(1 + delta) / sigma`.
     fn add_source(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32) {
         self.search.run(graph, lengths, Side::Out, source);
-        let Search { dist, sigma, .. } = &self.search;
         let (offsets, successors, _) = graph.out_csr();
-        let pull = &mut self.pull[..];
         let edges = !self.arcs.is_empty();
-        for &v in self.search.order().iter().rev() {
+        let (slots, order) = self.search.slots_and_order();
+        for &v in order.iter().rev() {
             let v = v as usize;
             let arcs = offsets[v]..offsets[v + 1];
+            let Slot { dist, sigma } = slots[v];
             let mut sum = 0.0;
             if lengths.is_hops() && !edges {
                 // The hot case, branch-free: a node off the shortest paths adds zero.
-                let next = dist[v] + 1.0;
+                let next = dist + 1.0;
                 for &w in &successors[arcs] {
-                    let w = w as usize;
-                    sum += keep_if(dist[w] == next, pull[w]);
+                    let slot = &slots[w as usize];
+                    sum += keep_if(slot.dist == next, slot.sigma);
                 }
             } else {
                 for arc in arcs {
-                    let w = successors[arc] as usize;
-                    if dist[v] + lengths.get(Side::Out, arc) == dist[w] {
-                        sum += pull[w];
+                    let slot = &slots[successors[arc] as usize];
+                    if dist + lengths.get(Side::Out, arc) == slot.dist {
+                        sum += slot.sigma;
                         if edges {
-                            self.arcs[arc].add(sigma[v] * pull[w]);
+                            self.arcs[arc].add(sigma * slot.sigma);
                         }
                     }
                 }
             }
-            let delta = sigma[v] * sum;
-            pull[v] = (1.0 + delta) / sigma[v];
+            let delta = sigma * sum;
+            slots[v].sigma = (1.0 + delta) / sigma;
             if v != source as usize {
                 self.nodes[v].add(delta);
             }

@@ -55,7 +55,7 @@ pub fn closeness(graph: &Graph, length: PathLength) -> Result<Closeness> {
         search.run(graph, &lengths, Side::In, node);
         let (mut total, mut inverse) = (0.0, 0.0);
         for &v in &search.order()[1..] {
-            let d = search.dist[v as usize];
+            let d = search.dist(v);
             total += d;
             inverse += 1.0 / d;
         }
@@ -104,7 +104,7 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
         let (search, reach, total, inverse) = &mut sums;
         search.run(graph, &lengths, Side::Out, source);
         for &v in &search.order()[1..] {
-            let d = search.dist[v as usize];
+            let d = search.dist(v);
             reach[v as usize] += 1;
             total[v as usize].add(d);
             inverse[v as usize].add(1.0 / d);

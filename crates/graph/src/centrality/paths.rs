@@ -102,14 +102,25 @@ fn select(condition: bool, a: f64, b: f64) -> f64 {
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
+/// What a search knows of one node; distance and path count side by side,
+/// so visiting a node touches one cache line, not two.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(16))]
+pub(crate) struct Slot {
+    /// Distance from the source; `INFINITY` where not reached.
+    pub(crate) dist: f64,
+    /// Number of shortest paths from the source (as `f64`, like networkx:
+    /// counts overflow integers). Betweenness reuses it in its reverse pass.
+    pub(crate) sigma: f64,
+}
+
+const UNREACHED: Slot = Slot { dist: f64::INFINITY, sigma: 0.0 };
+
 /// Distances and shortest-path counts from one source, with every buffer kept
 /// for the next source: a search allocates nothing once warm.
 #[derive(Debug, Clone)]
 pub(crate) struct Search {
-    /// Distance from the source; `INFINITY` where not reached.
-    pub(crate) dist: Vec<f64>,
-    /// Number of shortest paths from the source (as `f64`, like networkx: counts overflow integers).
-    pub(crate) sigma: Vec<f64>,
+    slots: Vec<Slot>,
     /// Reached nodes in non-decreasing distance, then room for one more
     /// (the breadth-first loop writes a candidate before knowing it is new).
     queue: Vec<u32>,
@@ -119,13 +130,7 @@ pub(crate) struct Search {
 
 impl Search {
     pub(crate) fn new(node_count: usize) -> Self {
-        Self {
-            dist: vec![f64::INFINITY; node_count],
-            sigma: vec![0.0; node_count],
-            queue: vec![0; node_count + 1],
-            reached: 0,
-            heap: BinaryHeap::new(),
-        }
+        Self { slots: vec![UNREACHED; node_count], queue: vec![0; node_count + 1], reached: 0, heap: BinaryHeap::new() }
     }
 
     /// Reached nodes in non-decreasing distance, the source first.
@@ -133,15 +138,23 @@ impl Search {
         &self.queue[..self.reached]
     }
 
+    /// The slots, writable, beside the visiting order.
+    pub(crate) fn slots_and_order(&mut self) -> (&mut [Slot], &[u32]) {
+        (&mut self.slots, &self.queue[..self.reached])
+    }
+
+    /// Distance of `v` from the last source (`INFINITY` if not reached).
+    pub(crate) fn dist(&self, v: u32) -> f64 {
+        self.slots[v as usize].dist
+    }
+
     /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
     /// otherwise. `O(m)` or `O(m log n)`.
     pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
         for &v in &self.queue[..self.reached] {
-            self.dist[v as usize] = f64::INFINITY;
-            self.sigma[v as usize] = 0.0;
+            self.slots[v as usize] = UNREACHED;
         }
-        self.dist[source as usize] = 0.0;
-        self.sigma[source as usize] = 1.0;
+        self.slots[source as usize] = Slot { dist: 0.0, sigma: 1.0 };
         if lengths.is_hops() {
             self.breadth_first(graph, side, source);
         } else {
@@ -156,23 +169,22 @@ impl Search {
             Side::Out => graph.out_csr(),
             Side::In => graph.in_csr(),
         };
-        let (dist, sigma, queue) = (&mut self.dist[..], &mut self.sigma[..], &mut self.queue[..]);
+        let (slots, queue) = (&mut self.slots[..], &mut self.queue[..]);
         queue[0] = source;
         let (mut head, mut tail) = (0, 1);
         while head < tail {
             let v = queue[head] as usize;
             head += 1;
-            let next = dist[v] + 1.0;
-            let paths = sigma[v];
+            let next = slots[v].dist + 1.0;
+            let paths = slots[v].sigma;
             for &w in &targets[offsets[v]..offsets[v + 1]] {
-                let w = w as usize;
-                let old = dist[w];
-                let fresh = old == f64::INFINITY;
-                queue[tail] = w as u32;
+                let slot = &mut slots[w as usize];
+                let fresh = slot.dist == f64::INFINITY;
+                queue[tail] = w;
                 tail += usize::from(fresh);
-                let d = select(fresh, next, old);
-                dist[w] = d;
-                sigma[w] += keep_if(d == next, paths);
+                let d = select(fresh, next, slot.dist);
+                slot.dist = d;
+                slot.sigma += keep_if(d == next, paths);
             }
         }
         self.reached = tail;
@@ -186,22 +198,22 @@ impl Search {
             let d = f64::from_bits(bits);
             // A node is pushed only on strict improvement, so an entry with
             // its final distance is unique; the others are stale.
-            if d != self.dist[v as usize] {
+            if d != self.slots[v as usize].dist {
                 continue;
             }
             self.queue[self.reached] = v;
             self.reached += 1;
-            let paths = self.sigma[v as usize];
+            let paths = self.slots[v as usize].sigma;
             let (range, targets) = arcs(graph, side, v);
             for arc in range {
                 let w = targets[arc] as usize;
                 let through = d + lengths.get(side, arc);
-                if through < self.dist[w] {
-                    self.dist[w] = through;
-                    self.sigma[w] = paths;
+                let slot = &mut self.slots[w];
+                if through < slot.dist {
+                    *slot = Slot { dist: through, sigma: paths };
                     self.heap.push(Reverse((through.to_bits(), w as u32)));
-                } else if through == self.dist[w] {
-                    self.sigma[w] += paths;
+                } else if through == slot.dist {
+                    slot.sigma += paths;
                 }
             }
         }
