@@ -139,7 +139,7 @@ fn preferential_attachment(nodes: u32, edges: usize, seed: u64) -> Graph {
         picked.clear();
         while picked.len() < per_node {
             let end = next() % (2 * s.len() as u64);
-            let u = if end % 2 == 0 { s[(end / 2) as usize] } else { t[(end / 2) as usize] };
+            let u = if end.is_multiple_of(2) { s[(end / 2) as usize] } else { t[(end / 2) as usize] };
             if !picked.contains(&u) {
                 picked.push(u);
             }

@@ -102,6 +102,10 @@ pub fn betweenness_sampled(graph: &Graph, options: BetweennessOptions, k: usize,
 /// One thread's buffers and running sums.
 struct Worker {
     search: Search,
+    /// Sums over the current batch of sources, in source order.
+    batch_nodes: Vec<f64>,
+    batch_arcs: Vec<f64>,
+    /// Sums over all batches, exact.
     nodes: Vec<Exact>,
     /// Per out-arc position; empty unless edge scores are asked for.
     arcs: Vec<Exact>,
@@ -110,11 +114,27 @@ struct Worker {
 impl Worker {
     fn new(graph: &Graph, edges: bool) -> Self {
         let n = graph.node_count();
+        let arcs = if edges { graph.arc_count() } else { 0 };
         Self {
             search: Search::new(n),
+            batch_nodes: vec![0.0; n],
+            batch_arcs: vec![0.0; arcs],
             nodes: vec![Exact::default(); n],
-            arcs: if edges { vec![Exact::default(); graph.arc_count()] } else { Vec::new() },
+            arcs: vec![Exact::default(); arcs],
         }
+    }
+
+    /// Adds the dependencies on each source of `batch`: summed in `f64` in
+    /// source order, then folded into the exact sums once per batch (a
+    /// conversion per node and source would cost more than the search's
+    /// per-node work). Batches are fixed slices of the source list, so the
+    /// result does not depend on which thread ran which batch.
+    fn add_batch(&mut self, graph: &Graph, lengths: &ArcLengths, batch: &[u32]) {
+        for &source in batch {
+            self.add_source(graph, lengths, source);
+        }
+        fold_into(&mut self.nodes, &mut self.batch_nodes);
+        fold_into(&mut self.arcs, &mut self.batch_arcs);
     }
 
     /// Adds the dependencies of every node on `source`. The reverse pass
@@ -123,7 +143,7 @@ impl Worker {
     /// Once a node is done its slot's `sigma` is replaced by what its
     /// predecessors pull from it, `(1 + delta) / sigma`.
     fn add_source(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32) {
-        self.search.run(graph, lengths, Side::Out, source);
+        self.search.run(graph, lengths, Side::Out, source, true);
         let (offsets, successors, _) = graph.out_csr();
         let edges = !self.arcs.is_empty();
         let (slots, order) = self.search.slots_and_order();
@@ -145,7 +165,7 @@ impl Worker {
                     if dist + lengths.get(Side::Out, arc) == slot.dist {
                         sum += slot.sigma;
                         if edges {
-                            self.arcs[arc].add(sigma * slot.sigma);
+                            self.batch_arcs[arc] += sigma * slot.sigma;
                         }
                     }
                 }
@@ -153,7 +173,7 @@ impl Worker {
             let delta = sigma * sum;
             slots[v].sigma = (1.0 + delta) / sigma;
             if v != source as usize {
-                self.nodes[v].add(delta);
+                self.batch_nodes[v] += delta;
             }
         }
     }
@@ -165,6 +185,18 @@ impl Worker {
     }
 }
 
+/// Adds `batch` into `total` exactly and zeroes it.
+fn fold_into(total: &mut [Exact], batch: &mut [f64]) {
+    for (sum, x) in total.iter_mut().zip(batch) {
+        if *x != 0.0 {
+            sum.add(std::mem::take(x));
+        }
+    }
+}
+
+/// Sources per batch of [`Worker::add_batch`].
+const BATCH: usize = 32;
+
 /// Below this many arc visits (sources x arcs) one thread does the work.
 const SEQUENTIAL_WORK: usize = 1 << 20;
 
@@ -174,21 +206,21 @@ fn accumulate(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Re
     let threads = rayon::current_num_threads();
     let worker = if work < SEQUENTIAL_WORK || threads == 1 {
         let mut worker = Worker::new(graph, options.edges);
-        for &s in sources {
-            worker.add_source(graph, &lengths, s);
+        for batch in sources.chunks(BATCH) {
+            worker.add_batch(graph, &lengths, batch);
         }
         worker
     } else {
-        // A few chunks per thread balance uneven searches without creating a
-        // worker (O(n) buffers) per source.
-        let chunk = sources.len().div_ceil(threads * 4).max(1);
+        // A few runs of batches per thread balance uneven searches without
+        // creating a worker (O(n) buffers) per batch.
+        let batches = sources.len().div_ceil(BATCH);
         sources
-            .par_iter()
-            .with_min_len(chunk)
+            .par_chunks(BATCH)
+            .with_min_len(batches.div_ceil(threads * 4).max(1))
             .fold(
                 || Worker::new(graph, options.edges),
-                |mut worker, &s| {
-                    worker.add_source(graph, &lengths, s);
+                |mut worker, batch| {
+                    worker.add_batch(graph, &lengths, batch);
                     worker
                 },
             )

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, PathLength, Search, Side};
+use super::paths::{ArcLengths, Levels, PathLength, Search, Side};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::Result;
@@ -51,28 +51,66 @@ pub struct Closeness {
 pub fn closeness(graph: &Graph, length: PathLength) -> Result<Closeness> {
     let lengths = ArcLengths::new(graph, length)?;
     let n = graph.node_count();
-    let of_node = |search: &mut Search, node: u32| -> (f64, f64) {
-        search.run(graph, &lengths, Side::In, node);
-        let (mut total, mut inverse) = (0.0, 0.0);
-        for &v in &search.order()[1..] {
-            let d = search.dist(v);
-            total += d;
-            inverse += 1.0 / d;
-        }
-        let reached = search.order().len() as f64;
-        let others = (n as f64 - 1.0).max(1.0);
+    let others = (n as f64 - 1.0).max(1.0);
+    let of_node = |scratch: &mut Scratch, node: u32| -> (f64, f64) {
+        let (reached, total, inverse) = scratch.distances_to(graph, &lengths, node);
         let closeness = if total > 0.0 { (reached - 1.0) / total * (reached - 1.0) / others } else { 0.0 };
         (closeness, inverse / others)
     };
+    let new_scratch = || Scratch::new(n, &lengths);
     let pairs: Vec<(f64, f64)> = if n < 256 || rayon::current_num_threads() == 1 {
-        let mut search = Search::new(n);
-        (0..n as u32).map(|node| of_node(&mut search, node)).collect()
+        let mut scratch = new_scratch();
+        (0..n as u32).map(|node| of_node(&mut scratch, node)).collect()
     } else {
         let chunk = n.div_ceil(rayon::current_num_threads() * 4);
-        (0..n as u32).into_par_iter().with_min_len(chunk).map_init(|| Search::new(n), of_node).collect()
+        (0..n as u32).into_par_iter().with_min_len(chunk).map_init(new_scratch, of_node).collect()
     };
     let (closeness, harmonic) = pairs.into_iter().unzip();
     Ok(Closeness { closeness, harmonic })
+}
+
+/// One thread's search buffers: `u32` levels for hops, Dijkstra otherwise.
+enum Scratch {
+    Levels(Levels),
+    Search(Search),
+}
+
+impl Scratch {
+    fn new(n: usize, lengths: &ArcLengths) -> Self {
+        if lengths.is_hops() { Scratch::Levels(Levels::new(n)) } else { Scratch::Search(Search::new(n)) }
+    }
+
+    /// Nodes that reach `node` (itself included), the sum of their
+    /// distances to it and the sum of the inverses.
+    fn distances_to(&mut self, graph: &Graph, lengths: &ArcLengths, node: u32) -> (f64, f64, f64) {
+        let (mut total, mut inverse) = (0.0, 0.0);
+        match self {
+            Scratch::Levels(levels) => {
+                levels.run(graph, Side::In, node);
+                // Nodes come level by level: add each level's count once.
+                let order = levels.order();
+                let mut at = 1;
+                while at < order.len() {
+                    let level = levels.level(order[at]);
+                    let end = at + order[at..].iter().take_while(|&&v| levels.level(v) == level).count();
+                    let count = (end - at) as f64;
+                    total += count * f64::from(level);
+                    inverse += count / f64::from(level);
+                    at = end;
+                }
+                (order.len() as f64, total, inverse)
+            }
+            Scratch::Search(search) => {
+                search.run(graph, lengths, Side::In, node, false);
+                for &v in &search.order()[1..] {
+                    let d = search.dist(v);
+                    total += d;
+                    inverse += 1.0 / d;
+                }
+                (search.order().len() as f64, total, inverse)
+            }
+        }
+    }
 }
 
 /// Closeness and harmonic closeness estimated from `k` sampled sources
@@ -102,7 +140,7 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
     type Sums = (Search, Vec<u32>, Vec<Exact>, Vec<Exact>);
     let add = |mut sums: Sums, &source: &u32| {
         let (search, reach, total, inverse) = &mut sums;
-        search.run(graph, &lengths, Side::Out, source);
+        search.run(graph, &lengths, Side::Out, source, false);
         for &v in &search.order()[1..] {
             let d = search.dist(v);
             reach[v as usize] += 1;

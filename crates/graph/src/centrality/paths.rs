@@ -149,14 +149,18 @@ impl Search {
     }
 
     /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
-    /// otherwise. `O(m)` or `O(m log n)`.
-    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
+    /// otherwise; breadth-first counts shortest paths only if `count_paths`.
+    /// `O(m)` or `O(m log n)`.
+    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32, count_paths: bool) {
         for &v in &self.queue[..self.reached] {
             self.slots[v as usize] = UNREACHED;
         }
         self.slots[source as usize] = Slot { dist: 0.0, sigma: 1.0 };
         if lengths.is_hops() {
-            self.breadth_first(graph, side, source);
+            match count_paths {
+                true => self.breadth_first::<true>(graph, side, source),
+                false => self.breadth_first::<false>(graph, side, source),
+            }
         } else {
             self.dijkstra(graph, lengths, side, source);
         }
@@ -164,7 +168,7 @@ impl Search {
 
     /// Branch-free inner loop: whether a neighbour is new is data, not
     /// control flow, so the unpredictable test costs no mispredictions.
-    fn breadth_first(&mut self, graph: &Graph, side: Side, source: u32) {
+    fn breadth_first<const COUNT: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
         let (offsets, targets, _) = match side {
             Side::Out => graph.out_csr(),
             Side::In => graph.in_csr(),
@@ -184,7 +188,9 @@ impl Search {
                 tail += usize::from(fresh);
                 let d = select(fresh, next, slot.dist);
                 slot.dist = d;
-                slot.sigma += keep_if(d == next, paths);
+                if COUNT {
+                    slot.sigma += keep_if(d == next, paths);
+                }
             }
         }
         self.reached = tail;
@@ -217,5 +223,61 @@ impl Search {
                 }
             }
         }
+    }
+}
+
+/// Breadth-first levels only, in `u32` (a quarter of the cache of `f64`
+/// distances and path counts): the search under unweighted closeness.
+#[derive(Debug, Clone)]
+pub(crate) struct Levels {
+    level: Vec<u32>,
+    /// Reached nodes by level, then room for the candidate written ahead.
+    queue: Vec<u32>,
+    reached: usize,
+}
+
+impl Levels {
+    const UNSEEN: u32 = u32::MAX;
+
+    pub(crate) fn new(node_count: usize) -> Self {
+        Self { level: vec![Self::UNSEEN; node_count], queue: vec![0; node_count + 1], reached: 0 }
+    }
+
+    /// Reached nodes by non-decreasing level, the source first.
+    pub(crate) fn order(&self) -> &[u32] {
+        &self.queue[..self.reached]
+    }
+
+    /// Level of a reached node.
+    pub(crate) fn level(&self, v: u32) -> u32 {
+        self.level[v as usize]
+    }
+
+    /// Breadth-first search from `source` along `side`, branch-free inside.
+    pub(crate) fn run(&mut self, graph: &Graph, side: Side, source: u32) {
+        for &v in &self.queue[..self.reached] {
+            self.level[v as usize] = Self::UNSEEN;
+        }
+        let (offsets, targets, _) = match side {
+            Side::Out => graph.out_csr(),
+            Side::In => graph.in_csr(),
+        };
+        let (level, queue) = (&mut self.level[..], &mut self.queue[..]);
+        level[source as usize] = 0;
+        queue[0] = source;
+        let (mut head, mut tail) = (0, 1);
+        while head < tail {
+            let v = queue[head] as usize;
+            head += 1;
+            let next = level[v] + 1;
+            for &w in &targets[offsets[v]..offsets[v + 1]] {
+                let old = level[w as usize];
+                let fresh = old == Self::UNSEEN;
+                queue[tail] = w;
+                tail += usize::from(fresh);
+                level[w as usize] = if fresh { next } else { old };
+            }
+        }
+        self.reached = tail;
     }
 }

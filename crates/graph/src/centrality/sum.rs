@@ -52,7 +52,13 @@ fn to_fixed(x: f64) -> i128 {
     let mantissa = i128::from((bits & ((1u64 << 52) - 1)) | (1u64 << 52));
     // x = mantissa * 2^(exponent - 1075); times 2^56.
     let shift = exponent - 1075 + FRACTION_BITS;
-    if shift >= 0 { mantissa << shift } else if shift > -64 { mantissa >> -shift } else { 0 }
+    if shift >= 0 {
+        mantissa << shift
+    } else if shift > -64 {
+        mantissa >> -shift
+    } else {
+        0
+    }
 }
 
 /// Adds `b` into `a` element by element.

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""nexo's centrality kernels side by side with NetworKit, igraph and rustworkx.
+
+Usage (from the repository root):
+    python3 benches/peers/centrality.py [--sizes small,large] [--threads 1,2] [--repeat 3] [--busy]
+
+It creates benches/peers/.venv with requirements.txt (first run only), builds
+nexo's benchmark binary (`cargo bench --bench centrality --no-run`), writes
+the benchmark graphs as edge lists, then times every kernel for every tool on
+the same file, alternating tools in one session, best of --repeat runs, graph
+loading excluded. Each measurement runs in its own process so thread settings
+(OpenMP, rayon) apply. --busy keeps one core busy with another process, to
+check that nothing gets slower at 2 threads than at 1 under load.
+
+Prints a Markdown table: seconds per tool and nexo / fastest peer. igraph is
+single-threaded: its 1-thread time stands in the rows of more threads.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = ROOT / "benches/peers/.venv"
+
+SIZES = {"small": (10_000, 50_000), "large": (200_000, 2_000_000)}
+# kernel -> sizes it runs on (exact all-pairs kernels only on the small graph)
+KERNELS = {
+    "betweenness": ["small"],
+    "closeness": ["small"],
+    "betweenness_k100": ["small", "large"],
+    "kadabra": ["small", "large"],
+    "pagerank_50": ["small", "large"],
+    "core": ["small", "large"],
+    "components": ["small", "large"],
+}
+PEERS = ["networkit", "igraph", "rustworkx"]
+
+
+def ensure_venv():
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    python = VENV / "bin/python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(ROOT / "benches/peers/requirements.txt")],
+                       check=True)
+    os.execv(str(python), [str(python), *sys.argv])
+
+
+def nexo_binary():
+    out = subprocess.run(["cargo", "bench", "--bench", "centrality", "--no-run", "--message-format=json"],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "centrality" and msg.get("executable"):
+            return msg["executable"]
+    raise SystemExit("no centrality benchmark executable")
+
+
+# ---- peers, run in a worker process -------------------------------------------------------------
+
+def read_edges(path):
+    with open(path) as f:
+        n = int(f.readline().split()[2])
+        edges = [tuple(map(int, line.split())) for line in f]
+    return n, edges
+
+
+def sources(n, k=100):
+    import random
+    return random.Random(7).sample(range(n), k)
+
+
+def run_networkit(path, kernel, threads):
+    import networkit as nk
+    nk.setNumberOfThreads(threads)
+    n, edges = read_edges(path)
+    g = nk.Graph(n)
+    for u, v in edges:
+        g.addEdge(u, v)
+    c = nk.centrality
+    algo = {
+        "betweenness": lambda: c.Betweenness(g, normalized=True),
+        "closeness": lambda: c.Closeness(g, True, c.ClosenessVariant.GENERALIZED),
+        "betweenness_k100": lambda: c.EstimateBetweenness(g, 100, normalized=True, parallel=True),
+        "kadabra": lambda: c.KadabraBetweenness(g, 0.01, 0.1),
+        "core": lambda: c.CoreDecomposition(g),
+        "components": lambda: nk.components.ConnectedComponents(g),
+    }
+    if kernel == "pagerank_50":
+        pr = c.PageRank(g, damp=0.85, tol=1e-300)
+        pr.maxIterations = 50
+        algo["pagerank_50"] = lambda: pr
+    a = algo[kernel]()
+    start = time.perf_counter()
+    a.run()
+    return time.perf_counter() - start
+
+
+def run_igraph(path, kernel, threads):
+    import igraph as ig
+    n, edges = read_edges(path)
+    g = ig.Graph(n=n, edges=edges)
+    call = {
+        "betweenness": lambda: g.betweenness(directed=False),
+        "closeness": lambda: g.closeness(),
+        "betweenness_k100": lambda: g.betweenness(directed=False, sources=sources(n)),
+        "pagerank_50": lambda: g.pagerank(directed=False),  # PRPACK: solves, no iteration count
+        "core": lambda: g.coreness(),
+        "components": lambda: g.connected_components(),
+    }.get(kernel)
+    if call is None:
+        return None
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def run_rustworkx(path, kernel, threads):
+    import rustworkx as rx
+    n, edges = read_edges(path)
+    g = rx.PyGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from_no_data(edges)
+    call = {
+        "betweenness": lambda: rx.betweenness_centrality(g, normalized=True, parallel_threshold=50),
+        "closeness": lambda: rx.closeness_centrality(g),
+        "core": lambda: rx.core_number(g),
+        "components": lambda: rx.connected_components(g),
+    }.get(kernel)
+    if kernel == "pagerank_50":
+        d = rx.PyDiGraph()
+        d.add_nodes_from(range(n))
+        d.add_edges_from_no_data(edges + [(v, u) for u, v in edges])
+
+        def call():
+            try:
+                rx.pagerank(d, alpha=0.85, max_iter=50, tol=1e-300)
+            except rx.FailedToConverge:
+                pass  # it ran its 50 iterations
+    if call is None:
+        return None
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def worker(args):
+    runner = {"networkit": run_networkit, "igraph": run_igraph, "rustworkx": run_rustworkx}[args.tool]
+    print(json.dumps({"seconds": runner(args.graph, args.kernel, args.threads)}))
+
+
+# ---- driver --------------------------------------------------------------------------------------
+
+TIMEOUT = "timeout"
+
+
+def measure(tool, binary, graph, kernel, threads, timeout):
+    """Seconds of one run, None if the tool lacks the kernel, TIMEOUT past `timeout` seconds."""
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    if tool == "nexo":
+        cmd = [binary, "--graph", graph, "--kernel", kernel]
+    else:
+        cmd = [sys.executable, __file__, "--worker", "--tool", tool, "--graph", graph, "--kernel", kernel,
+               "--threads-one", str(threads)]
+    try:
+        done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return TIMEOUT
+    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kernels", default=",".join(KERNELS))
+    parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a run is given up")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tool", help=argparse.SUPPRESS)
+    parser.add_argument("--graph", help=argparse.SUPPRESS)
+    parser.add_argument("--kernel", help=argparse.SUPPRESS)
+    parser.add_argument("--threads-one", dest="threads_one", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        args.threads = args.threads_one
+        worker(args)
+        return
+    ensure_venv()
+    binary = nexo_binary()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"| graph | kernel | threads | nexo s | {' | '.join(p + ' s' for p in PEERS)} | nexo / fastest peer |")
+            print("|---|---|---|---|" + "---|" * len(PEERS) + "---|")
+            for size in args.sizes.split(","):
+                nodes, edges = SIZES[size]
+                graph = str(Path(tmp) / f"{size}.txt")
+                subprocess.run([binary, "--generate", graph, "--nodes", str(nodes), "--edges", str(edges)], check=True)
+                for kernel in args.kernels.split(","):
+                    if size not in KERNELS[kernel]:
+                        continue
+                    igraph_single = None
+                    for threads in map(int, args.threads.split(",")):
+                        best = {tool: None for tool in ["nexo", *PEERS]}
+                        for _ in range(args.repeat):
+                            for tool in best:  # alternate tools within each repetition
+                                if tool == "igraph" and threads > 1:
+                                    continue  # single-threaded: its 1-thread time stands, below
+                                if best[tool] == TIMEOUT:
+                                    continue
+                                seconds = measure(tool, binary, graph, kernel, threads, args.timeout)
+                                if seconds == TIMEOUT or best[tool] is None:
+                                    best[tool] = seconds
+                                elif seconds is not None:
+                                    best[tool] = min(best[tool], seconds)
+                        if threads == 1:
+                            igraph_single = best["igraph"]
+                        else:
+                            best["igraph"] = igraph_single
+                        peers = [best[p] for p in PEERS if best[p] not in (None, TIMEOUT)]
+                        ratio = f"{best['nexo'] / min(peers):.2f}" if peers else "n/a"
+                        if any(best[p] == TIMEOUT for p in PEERS) and (not peers or best["nexo"] < min(peers)):
+                            ratio = f"< {best['nexo'] / args.timeout:.2f}" if not peers else ratio
+                        cell = lambda x: "—" if x is None else f"> {args.timeout:.0f}" if x == TIMEOUT else f"{x:.3f}"
+                        cells = " | ".join(cell(best[p]) for p in PEERS)
+                        print(f"| {nodes:,} / {edges:,} | {kernel} | {threads} | {best['nexo']:.3f} | {cells} | {ratio} |",
+                              flush=True)
+    finally:
+        if busy:
+            busy.kill()
+
+
+if __name__ == "__main__":
+    main()
