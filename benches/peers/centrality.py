@@ -228,7 +228,7 @@ def main():
                         peers = [best[p] for p in PEERS if best[p] not in (None, TIMEOUT)]
                         ratio = f"{best['nexo'] / min(peers):.2f}" if peers else "n/a"
                         if any(best[p] == TIMEOUT for p in PEERS) and (not peers or best["nexo"] < min(peers)):
-                            ratio = f"< {best['nexo'] / args.timeout:.2f}" if not peers else ratio
+                            ratio = f"< {best['nexo'] / args.timeout:.3f}" if not peers else ratio
                         cell = lambda x: "—" if x is None else f"> {args.timeout:.0f}" if x == TIMEOUT else f"{x:.3f}"
                         cells = " | ".join(cell(best[p]) for p in PEERS)
                         print(f"| {nodes:,} / {edges:,} | {kernel} | {threads} | {best['nexo']:.3f} | {cells} | {ratio} |",

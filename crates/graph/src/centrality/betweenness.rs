@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, PathLength, Search, Side, Slot, keep_if};
+use super::paths::{ArcLengths, PathLength, Paths, Search, Side, Slot};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -143,36 +143,46 @@ impl Worker {
     /// Once a node is done its slot's `sigma` is replaced by what its
     /// predecessors pull from it, `(1 + delta) / sigma`.
     fn add_source(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32) {
-        self.search.run(graph, lengths, Side::Out, source, true);
+        let source = source as usize;
+        if lengths.is_hops() && self.arcs.is_empty() {
+            // The hot case: the search recorded each node's successors on
+            // shortest paths, so the reverse pass reads only those.
+            self.search.run(graph, lengths, Side::Out, source as u32, Paths::CountAndRecord);
+            let (slots, order, starts, successors) = self.search.shortest_path_dag();
+            for (position, &v) in order.iter().enumerate().rev() {
+                let v = v as usize;
+                let sum = successors[starts[position]..starts[position + 1]]
+                    .iter()
+                    .fold(0.0, |sum, &w| sum + slots[w as usize].sigma);
+                let sigma = slots[v].sigma;
+                let delta = sigma * sum;
+                slots[v].sigma = (1.0 + delta) / sigma;
+                if v != source {
+                    self.batch_nodes[v] += delta;
+                }
+            }
+            return;
+        }
+        self.search.run(graph, lengths, Side::Out, source as u32, Paths::Count);
         let (offsets, successors, _) = graph.out_csr();
         let edges = !self.arcs.is_empty();
         let (slots, order) = self.search.slots_and_order();
         for &v in order.iter().rev() {
             let v = v as usize;
-            let arcs = offsets[v]..offsets[v + 1];
             let Slot { dist, sigma } = slots[v];
             let mut sum = 0.0;
-            if lengths.is_hops() && !edges {
-                // The hot case, branch-free: a node off the shortest paths adds zero.
-                let next = dist + 1.0;
-                for &w in &successors[arcs] {
-                    let slot = &slots[w as usize];
-                    sum += keep_if(slot.dist == next, slot.sigma);
-                }
-            } else {
-                for arc in arcs {
-                    let slot = &slots[successors[arc] as usize];
-                    if dist + lengths.get(Side::Out, arc) == slot.dist {
-                        sum += slot.sigma;
-                        if edges {
-                            self.batch_arcs[arc] += sigma * slot.sigma;
-                        }
+            for arc in offsets[v]..offsets[v + 1] {
+                let slot = &slots[successors[arc] as usize];
+                if dist + lengths.get(Side::Out, arc) == slot.dist {
+                    sum += slot.sigma;
+                    if edges {
+                        self.batch_arcs[arc] += sigma * slot.sigma;
                     }
                 }
             }
             let delta = sigma * sum;
             slots[v].sigma = (1.0 + delta) / sigma;
-            if v != source as usize {
+            if v != source {
                 self.batch_nodes[v] += delta;
             }
         }

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, Levels, PathLength, Search, Side};
+use super::paths::{ArcLengths, Levels, PathLength, Paths, Search, Side};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::Result;
@@ -101,7 +101,7 @@ impl Scratch {
                 (order.len() as f64, total, inverse)
             }
             Scratch::Search(search) => {
-                search.run(graph, lengths, Side::In, node, false);
+                search.run(graph, lengths, Side::In, node, Paths::Ignore);
                 for &v in &search.order()[1..] {
                     let d = search.dist(v);
                     total += d;
@@ -140,7 +140,7 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
     type Sums = (Search, Vec<u32>, Vec<Exact>, Vec<Exact>);
     let add = |mut sums: Sums, &source: &u32| {
         let (search, reach, total, inverse) = &mut sums;
-        search.run(graph, &lengths, Side::Out, source, false);
+        search.run(graph, &lengths, Side::Out, source, Paths::Ignore);
         for &v in &search.order()[1..] {
             let d = search.dist(v);
             reach[v as usize] += 1;

@@ -116,11 +116,29 @@ pub(crate) struct Slot {
 
 const UNREACHED: Slot = Slot { dist: f64::INFINITY, sigma: 0.0 };
 
+/// What a breadth-first search keeps of shortest paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paths {
+    /// Distances only.
+    Ignore,
+    /// Distances and path counts.
+    Count,
+    /// Also each node's successors on shortest paths.
+    CountAndRecord,
+}
+
 /// Distances and shortest-path counts from one source, with every buffer kept
 /// for the next source: a search allocates nothing once warm.
 #[derive(Debug, Clone)]
 pub(crate) struct Search {
     slots: Vec<Slot>,
+    /// With [`Paths::CountAndRecord`]: the successors of each reached node
+    /// on shortest paths, node after node in visiting order (room for one
+    /// more, written ahead), and where each node's run starts, by position
+    /// in the order. One flat buffer reused across sources: the reverse pass
+    /// of betweenness reads only arcs on shortest paths, sequentially.
+    successors: Vec<u32>,
+    successor_start: Vec<usize>,
     /// Reached nodes in non-decreasing distance, then room for one more
     /// (the breadth-first loop writes a candidate before knowing it is new).
     queue: Vec<u32>,
@@ -130,7 +148,14 @@ pub(crate) struct Search {
 
 impl Search {
     pub(crate) fn new(node_count: usize) -> Self {
-        Self { slots: vec![UNREACHED; node_count], queue: vec![0; node_count + 1], reached: 0, heap: BinaryHeap::new() }
+        Self {
+            slots: vec![UNREACHED; node_count],
+            successors: Vec::new(),
+            successor_start: Vec::new(),
+            queue: vec![0; node_count + 1],
+            reached: 0,
+            heap: BinaryHeap::new(),
+        }
     }
 
     /// Reached nodes in non-decreasing distance, the source first.
@@ -143,40 +168,60 @@ impl Search {
         (&mut self.slots, &self.queue[..self.reached])
     }
 
+    /// After a breadth-first search with [`Paths::CountAndRecord`]: the
+    /// slots, the order, where each position's successors start, and the
+    /// successors.
+    pub(crate) fn shortest_path_dag(&mut self) -> (&mut [Slot], &[u32], &[usize], &[u32]) {
+        let reached = self.reached;
+        (&mut self.slots, &self.queue[..reached], &self.successor_start[..=reached], &self.successors)
+    }
+
     /// Distance of `v` from the last source (`INFINITY` if not reached).
     pub(crate) fn dist(&self, v: u32) -> f64 {
         self.slots[v as usize].dist
     }
 
     /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
-    /// otherwise; breadth-first counts shortest paths only if `count_paths`.
-    /// `O(m)` or `O(m log n)`.
-    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32, count_paths: bool) {
+    /// otherwise (which always counts paths and records nothing). `O(m)` or
+    /// `O(m log n)`.
+    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32, paths: Paths) {
         for &v in &self.queue[..self.reached] {
             self.slots[v as usize] = UNREACHED;
         }
         self.slots[source as usize] = Slot { dist: 0.0, sigma: 1.0 };
         if lengths.is_hops() {
-            match count_paths {
-                true => self.breadth_first::<true>(graph, side, source),
-                false => self.breadth_first::<false>(graph, side, source),
+            match paths {
+                Paths::Ignore => self.breadth_first::<false, false>(graph, side, source),
+                Paths::Count => self.breadth_first::<true, false>(graph, side, source),
+                Paths::CountAndRecord => {
+                    let arcs = graph.arc_count() + 1;
+                    if self.successors.len() < arcs {
+                        self.successors = vec![0; arcs];
+                        self.successor_start = vec![0; self.queue.len()];
+                    }
+                    self.breadth_first::<true, true>(graph, side, source);
+                }
             }
         } else {
             self.dijkstra(graph, lengths, side, source);
         }
     }
 
-    /// Branch-free inner loop: whether a neighbour is new is data, not
-    /// control flow, so the unpredictable test costs no mispredictions.
-    fn breadth_first<const COUNT: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
+    /// Branch-free inner loop: whether a neighbour is new, or on a shortest
+    /// path, is data, not control flow, so the tests cost no mispredictions.
+    fn breadth_first<const COUNT: bool, const RECORD: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
         let (offsets, targets, _) = match side {
             Side::Out => graph.out_csr(),
             Side::In => graph.in_csr(),
         };
         let (slots, queue) = (&mut self.slots[..], &mut self.queue[..]);
+        let (successors, starts) = (&mut self.successors[..], &mut self.successor_start[..]);
         queue[0] = source;
-        let (mut head, mut tail) = (0, 1);
+        let (mut head, mut tail, mut recorded) = (0, 1, 0);
         while head < tail {
+            if RECORD {
+                starts[head] = recorded;
+            }
             let v = queue[head] as usize;
             head += 1;
             let next = slots[v].dist + 1.0;
@@ -191,7 +236,14 @@ impl Search {
                 if COUNT {
                     slot.sigma += keep_if(d == next, paths);
                 }
+                if RECORD {
+                    successors[recorded] = w;
+                    recorded += usize::from(d == next);
+                }
             }
+        }
+        if RECORD {
+            starts[tail] = recorded;
         }
         self.reached = tail;
     }
