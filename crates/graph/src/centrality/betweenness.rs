@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, PathLength, Paths, Search, Side, Slot};
+use super::paths::{ArcLengths, Dag, PathLength, Paths, Search, Side, Slot};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -101,6 +101,8 @@ pub fn betweenness_sampled(graph: &Graph, options: BetweennessOptions, k: usize,
 
 /// One thread's buffers and running sums.
 struct Worker {
+    /// For unweighted node scores; `search` serves the other cases.
+    dag: Option<Dag>,
     search: Search,
     /// Sums over the current batch of sources, in source order.
     batch_nodes: Vec<f64>,
@@ -112,11 +114,14 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(graph: &Graph, edges: bool) -> Self {
+    fn new(graph: &Graph, lengths: &ArcLengths, edges: bool) -> Self {
         let n = graph.node_count();
+        let dag = (lengths.is_hops() && !edges).then(|| Dag::new(graph));
+        let n_search = if dag.is_some() { 0 } else { n };
         let arcs = if edges { graph.arc_count() } else { 0 };
         Self {
-            search: Search::new(n),
+            dag,
+            search: Search::new(n_search),
             batch_nodes: vec![0.0; n],
             batch_arcs: vec![0.0; arcs],
             nodes: vec![Exact::default(); n],
@@ -144,19 +149,19 @@ impl Worker {
     /// predecessors pull from it, `(1 + delta) / sigma`.
     fn add_source(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32) {
         let source = source as usize;
-        if lengths.is_hops() && self.arcs.is_empty() {
-            // The hot case: the search recorded each node's successors on
-            // shortest paths, so the reverse pass reads only those.
-            self.search.run(graph, lengths, Side::Out, source as u32, Paths::CountAndRecord);
-            let (slots, order, starts, successors) = self.search.shortest_path_dag();
+        if let Some(dag) = &mut self.dag {
+            // The hot case: unweighted, nodes only. The reverse pass reads
+            // only the recorded successors on shortest paths.
+            dag.run(graph, source as u32);
+            let (order, starts, successors, pull) = dag.parts();
             for (position, &v) in order.iter().enumerate().rev() {
                 let v = v as usize;
                 let sum = successors[starts[position]..starts[position + 1]]
                     .iter()
-                    .fold(0.0, |sum, &w| sum + slots[w as usize].sigma);
-                let sigma = slots[v].sigma;
+                    .fold(0.0, |sum, &w| sum + pull[w as usize]);
+                let sigma = pull[v];
                 let delta = sigma * sum;
-                slots[v].sigma = (1.0 + delta) / sigma;
+                pull[v] = (1.0 + delta) / sigma;
                 if v != source {
                     self.batch_nodes[v] += delta;
                 }
@@ -215,7 +220,7 @@ fn accumulate(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Re
     let work = sources.len().saturating_mul(graph.arc_count() + graph.node_count());
     let threads = rayon::current_num_threads();
     let worker = if work < SEQUENTIAL_WORK || threads == 1 {
-        let mut worker = Worker::new(graph, options.edges);
+        let mut worker = Worker::new(graph, &lengths, options.edges);
         for batch in sources.chunks(BATCH) {
             worker.add_batch(graph, &lengths, batch);
         }
@@ -228,14 +233,14 @@ fn accumulate(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Re
             .par_chunks(BATCH)
             .with_min_len(batches.div_ceil(threads * 4).max(1))
             .fold(
-                || Worker::new(graph, options.edges),
+                || Worker::new(graph, &lengths, options.edges),
                 |mut worker, batch| {
                     worker.add_batch(graph, &lengths, batch);
                     worker
                 },
             )
             .reduce_with(Worker::merge)
-            .unwrap_or_else(|| Worker::new(graph, options.edges))
+            .unwrap_or_else(|| Worker::new(graph, &lengths, options.edges))
     };
     Ok(finish(graph, options, worker, sources.len()))
 }

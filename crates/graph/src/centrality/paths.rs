@@ -123,8 +123,6 @@ pub(crate) enum Paths {
     Ignore,
     /// Distances and path counts.
     Count,
-    /// Also each node's successors on shortest paths.
-    CountAndRecord,
 }
 
 /// Distances and shortest-path counts from one source, with every buffer kept
@@ -132,13 +130,6 @@ pub(crate) enum Paths {
 #[derive(Debug, Clone)]
 pub(crate) struct Search {
     slots: Vec<Slot>,
-    /// With [`Paths::CountAndRecord`]: the successors of each reached node
-    /// on shortest paths, node after node in visiting order (room for one
-    /// more, written ahead), and where each node's run starts, by position
-    /// in the order. One flat buffer reused across sources: the reverse pass
-    /// of betweenness reads only arcs on shortest paths, sequentially.
-    successors: Vec<u32>,
-    successor_start: Vec<usize>,
     /// Reached nodes in non-decreasing distance, then room for one more
     /// (the breadth-first loop writes a candidate before knowing it is new).
     queue: Vec<u32>,
@@ -148,14 +139,7 @@ pub(crate) struct Search {
 
 impl Search {
     pub(crate) fn new(node_count: usize) -> Self {
-        Self {
-            slots: vec![UNREACHED; node_count],
-            successors: Vec::new(),
-            successor_start: Vec::new(),
-            queue: vec![0; node_count + 1],
-            reached: 0,
-            heap: BinaryHeap::new(),
-        }
+        Self { slots: vec![UNREACHED; node_count], queue: vec![0; node_count + 1], reached: 0, heap: BinaryHeap::new() }
     }
 
     /// Reached nodes in non-decreasing distance, the source first.
@@ -166,14 +150,6 @@ impl Search {
     /// The slots, writable, beside the visiting order.
     pub(crate) fn slots_and_order(&mut self) -> (&mut [Slot], &[u32]) {
         (&mut self.slots, &self.queue[..self.reached])
-    }
-
-    /// After a breadth-first search with [`Paths::CountAndRecord`]: the
-    /// slots, the order, where each position's successors start, and the
-    /// successors.
-    pub(crate) fn shortest_path_dag(&mut self) -> (&mut [Slot], &[u32], &[usize], &[u32]) {
-        let reached = self.reached;
-        (&mut self.slots, &self.queue[..reached], &self.successor_start[..=reached], &self.successors)
     }
 
     /// Distance of `v` from the last source (`INFINITY` if not reached).
@@ -191,16 +167,8 @@ impl Search {
         self.slots[source as usize] = Slot { dist: 0.0, sigma: 1.0 };
         if lengths.is_hops() {
             match paths {
-                Paths::Ignore => self.breadth_first::<false, false>(graph, side, source),
-                Paths::Count => self.breadth_first::<true, false>(graph, side, source),
-                Paths::CountAndRecord => {
-                    let arcs = graph.arc_count() + 1;
-                    if self.successors.len() < arcs {
-                        self.successors = vec![0; arcs];
-                        self.successor_start = vec![0; self.queue.len()];
-                    }
-                    self.breadth_first::<true, true>(graph, side, source);
-                }
+                Paths::Ignore => self.breadth_first::<false>(graph, side, source),
+                Paths::Count => self.breadth_first::<true>(graph, side, source),
             }
         } else {
             self.dijkstra(graph, lengths, side, source);
@@ -209,19 +177,15 @@ impl Search {
 
     /// Branch-free inner loop: whether a neighbour is new, or on a shortest
     /// path, is data, not control flow, so the tests cost no mispredictions.
-    fn breadth_first<const COUNT: bool, const RECORD: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
+    fn breadth_first<const COUNT: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
         let (offsets, targets, _) = match side {
             Side::Out => graph.out_csr(),
             Side::In => graph.in_csr(),
         };
         let (slots, queue) = (&mut self.slots[..], &mut self.queue[..]);
-        let (successors, starts) = (&mut self.successors[..], &mut self.successor_start[..]);
         queue[0] = source;
-        let (mut head, mut tail, mut recorded) = (0, 1, 0);
+        let (mut head, mut tail) = (0, 1);
         while head < tail {
-            if RECORD {
-                starts[head] = recorded;
-            }
             let v = queue[head] as usize;
             head += 1;
             let next = slots[v].dist + 1.0;
@@ -236,14 +200,7 @@ impl Search {
                 if COUNT {
                     slot.sigma += keep_if(d == next, paths);
                 }
-                if RECORD {
-                    successors[recorded] = w;
-                    recorded += usize::from(d == next);
-                }
             }
-        }
-        if RECORD {
-            starts[tail] = recorded;
         }
         self.reached = tail;
     }
@@ -330,6 +287,86 @@ impl Levels {
                 level[w as usize] = if fresh { next } else { old };
             }
         }
+        self.reached = tail;
+    }
+}
+
+/// The shortest-path DAG of an unweighted search: `u32` levels, path
+/// counts, and each reached node's successors on shortest paths in one flat
+/// buffer. The hot loop only discovers (levels fit in cache four times
+/// better than `f64` distances); path counts are then pushed along the
+/// recorded successors alone. Every buffer is reused across sources.
+#[derive(Debug, Clone)]
+pub(crate) struct Dag {
+    level: Vec<u32>,
+    /// Path counts; the reverse pass of betweenness overwrites a node's
+    /// count with what its predecessors pull from it.
+    pub(crate) sigma: Vec<f64>,
+    queue: Vec<u32>,
+    /// Where the successors of the node at each position of `queue` start.
+    starts: Vec<usize>,
+    successors: Vec<u32>,
+    reached: usize,
+}
+
+impl Dag {
+    const UNSEEN: u32 = u32::MAX;
+
+    pub(crate) fn new(graph: &Graph) -> Self {
+        let n = graph.node_count();
+        Self {
+            level: vec![Self::UNSEEN; n],
+            sigma: vec![0.0; n],
+            queue: vec![0; n + 1],
+            starts: vec![0; n + 1],
+            // One more than the arcs: the loop writes each candidate ahead.
+            successors: vec![0; graph.arc_count() + 1],
+            reached: 0,
+        }
+    }
+
+    /// Reached nodes by level, and where each position's successors start.
+    pub(crate) fn parts(&mut self) -> (&[u32], &[usize], &[u32], &mut [f64]) {
+        let reached = self.reached;
+        (&self.queue[..reached], &self.starts[..=reached], &self.successors, &mut self.sigma)
+    }
+
+    /// Breadth-first search along out-arcs from `source`, branch-free inside.
+    pub(crate) fn run(&mut self, graph: &Graph, source: u32) {
+        for &v in &self.queue[..self.reached] {
+            self.level[v as usize] = Self::UNSEEN;
+            self.sigma[v as usize] = 0.0;
+        }
+        let (offsets, targets, _) = graph.out_csr();
+        let (level, sigma, queue) = (&mut self.level[..], &mut self.sigma[..], &mut self.queue[..]);
+        let (starts, successors) = (&mut self.starts[..], &mut self.successors[..]);
+        level[source as usize] = 0;
+        sigma[source as usize] = 1.0;
+        queue[0] = source;
+        let (mut head, mut tail, mut recorded) = (0, 1, 0);
+        while head < tail {
+            let start = recorded;
+            starts[head] = start;
+            let v = queue[head] as usize;
+            head += 1;
+            let next = level[v] + 1;
+            for &w in &targets[offsets[v]..offsets[v + 1]] {
+                let old = level[w as usize];
+                let fresh = old == Self::UNSEEN;
+                queue[tail] = w;
+                tail += usize::from(fresh);
+                let l = if fresh { next } else { old };
+                level[w as usize] = l;
+                successors[recorded] = w;
+                recorded += usize::from(l == next);
+            }
+            // v's count is final (its predecessors came before it): push it on.
+            let paths = sigma[v];
+            for &w in &successors[start..recorded] {
+                sigma[w as usize] += paths;
+            }
+        }
+        starts[tail] = recorded;
         self.reached = tail;
     }
 }
