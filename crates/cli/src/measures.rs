@@ -18,7 +18,7 @@ use crate::args::{AnalyzeArgs, MeasureArg, PathWeightArg};
 /// Arc visits per second and thread measured by `benches/centrality.rs`
 /// (breadth-first; Dijkstra is about four times slower). Only used to
 /// announce how long `--exact` will take.
-const VISITS_PER_SECOND: f64 = 3e8;
+const VISITS_PER_SECOND: f64 = 2e8;
 /// Power iterations stop when the L1 change is below `n * TOLERANCE`.
 const CONVERGENCE: Convergence = Convergence { tolerance: 1e-10, max_iterations: 1000 };
 const DAMPING: f64 = 0.85;

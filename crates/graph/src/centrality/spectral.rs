@@ -56,11 +56,34 @@ fn iterate(
     (current, convergence.max_iterations, false)
 }
 
-/// Per node `v`, `sum(x[u] * w(u, v))` over its in-arcs, in arc order (the
-/// same bits at any thread count).
-fn pull(graph: &Graph, x: &[f64], v: usize) -> f64 {
-    let (sources, weights) = graph.in_arc_arrays();
-    graph.in_arcs(v as u32).fold(0.0, |sum, arc| sum + x[sources[arc] as usize] * weights[arc])
+/// The in-arcs that iterations pull along; weights left out when all are 1
+/// (the products are then the same bits, and the loop streams a third of
+/// the bytes).
+struct InArcs<'g> {
+    offsets: &'g [usize],
+    sources: &'g [u32],
+    weights: Option<&'g [f64]>,
+}
+
+impl<'g> InArcs<'g> {
+    fn of(graph: &'g Graph) -> Self {
+        let (offsets, sources, weights) = graph.in_csr();
+        let unit = weights.iter().all(|&w| w == 1.0);
+        Self { offsets, sources, weights: (!unit).then_some(weights) }
+    }
+
+    /// `sum(x[u] * w(u, v))` over the in-arcs of `v`, in arc order (the same
+    /// bits at any thread count).
+    #[inline]
+    fn pull(&self, x: &[f64], v: usize) -> f64 {
+        let arcs = self.offsets[v]..self.offsets[v + 1];
+        match self.weights {
+            None => self.sources[arcs].iter().fold(0.0, |sum, &u| sum + x[u as usize]),
+            Some(weights) => {
+                self.sources[arcs.clone()].iter().zip(&weights[arcs]).fold(0.0, |sum, (&u, &w)| sum + x[u as usize] * w)
+            }
+        }
+    }
 }
 
 /// Below this many nodes, iterations run on one thread.
@@ -114,6 +137,7 @@ pub fn pagerank(graph: &Graph, alpha: f64, convergence: Convergence) -> Result<I
         return Ok(Iterated { values: Vec::new(), iterations: 0, converged: true });
     }
     let strength: Vec<f64> = (0..n as u32).map(|u| graph.out_strength(u)).collect();
+    let arcs = InArcs::of(graph);
     let mut share = vec![0.0; n];
     let teleport = (1.0 - alpha) / n as f64;
     let (mut values, iterations, converged) = iterate(vec![1.0 / n as f64; n], convergence, |x, next| {
@@ -121,7 +145,7 @@ pub fn pagerank(graph: &Graph, alpha: f64, convergence: Convergence) -> Result<I
         let dangling = block_sum(n, |u| if strength[u] > 0.0 { 0.0 } else { x[u] });
         let base = alpha * dangling / n as f64 + teleport;
         let share: &[f64] = &share;
-        fill(next, |v| alpha * pull(graph, share, v) + base);
+        fill(next, |v| alpha * arcs.pull(share, v) + base);
     });
     let total = block_sum(n, |i| values[i]);
     values.iter_mut().for_each(|x| *x /= total);
@@ -148,8 +172,9 @@ pub fn pagerank(graph: &Graph, alpha: f64, convergence: Convergence) -> Result<I
 pub fn eigenvector(graph: &Graph, convergence: Convergence) -> Iterated {
     let n = graph.node_count();
     let start = vec![1.0 / n.max(1) as f64; n];
+    let arcs = InArcs::of(graph);
     let (values, iterations, converged) = iterate(start, convergence, |x, next| {
-        fill(next, |v| x[v] + pull(graph, x, v));
+        fill(next, |v| x[v] + arcs.pull(x, v));
         l2_normalise(next);
     });
     Iterated { values, iterations, converged }
@@ -174,8 +199,9 @@ pub fn eigenvector(graph: &Graph, convergence: Convergence) -> Iterated {
 /// ```
 pub fn katz(graph: &Graph, alpha: f64, beta: f64, convergence: Convergence) -> Iterated {
     let n = graph.node_count();
+    let arcs = InArcs::of(graph);
     let (mut values, iterations, converged) = iterate(vec![0.0; n], convergence, |x, next| {
-        fill(next, |v| alpha * pull(graph, x, v) + beta);
+        fill(next, |v| alpha * arcs.pull(x, v) + beta);
     });
     l2_normalise(&mut values);
     Iterated { values, iterations, converged }
@@ -186,5 +212,6 @@ pub fn katz(graph: &Graph, alpha: f64, beta: f64, convergence: Convergence) -> I
 /// eigenvector of a connected undirected graph). Used to choose a Katz
 /// `alpha` that converges.
 pub fn spectral_radius_estimate(graph: &Graph, eigenvector: &[f64]) -> f64 {
-    block_sum(graph.node_count(), |v| pull(graph, eigenvector, v).powi(2)).sqrt()
+    let arcs = InArcs::of(graph);
+    block_sum(graph.node_count(), |v| arcs.pull(eigenvector, v).powi(2)).sqrt()
 }
