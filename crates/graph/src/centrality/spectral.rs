@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::sum::block_sum;
+use super::sum::{BLOCK, block_sum};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
 
@@ -33,27 +33,6 @@ pub struct Iterated {
     pub iterations: usize,
     /// Whether the tolerance was met; if not, `values` is the last iterate.
     pub converged: bool,
-}
-
-/// Runs `step(previous, next)` until the L1 change is small enough, then
-/// returns the last iterate. `step` must fill every entry of `next`.
-fn iterate(
-    start: Vec<f64>,
-    convergence: Convergence,
-    mut step: impl FnMut(&[f64], &mut [f64]),
-) -> (Vec<f64>, usize, bool) {
-    let n = start.len();
-    let mut current = start;
-    let mut next = vec![0.0; n];
-    for iteration in 1..=convergence.max_iterations {
-        step(&current, &mut next);
-        let change = block_sum(n, |i| (next[i] - current[i]).abs());
-        std::mem::swap(&mut current, &mut next);
-        if change < n as f64 * convergence.tolerance {
-            return (current, iteration, true);
-        }
-    }
-    (current, convergence.max_iterations, false)
 }
 
 /// The in-arcs that iterations pull along; weights left out when all are 1
@@ -88,15 +67,6 @@ impl<'g> InArcs<'g> {
 
 /// Below this many nodes, iterations run on one thread.
 const SEQUENTIAL_NODES: usize = 1 << 14;
-
-/// Fills `out[v] = f(v)` for every node, in parallel for large graphs.
-fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
-    if out.len() < SEQUENTIAL_NODES {
-        out.iter_mut().enumerate().for_each(|(v, slot)| *slot = f(v));
-    } else {
-        out.par_iter_mut().enumerate().with_min_len(1024).for_each(|(v, slot)| *slot = f(v));
-    }
-}
 
 fn l2_normalise(values: &mut [f64]) {
     let norm = block_sum(values.len(), |i| values[i] * values[i]).sqrt();
@@ -138,18 +108,134 @@ pub fn pagerank(graph: &Graph, alpha: f64, convergence: Convergence) -> Result<I
     }
     let strength: Vec<f64> = (0..n as u32).map(|u| graph.out_strength(u)).collect();
     let arcs = InArcs::of(graph);
-    let mut share = vec![0.0; n];
     let teleport = (1.0 - alpha) / n as f64;
-    let (mut values, iterations, converged) = iterate(vec![1.0 / n as f64; n], convergence, |x, next| {
-        fill(&mut share, |u| if strength[u] > 0.0 { x[u] / strength[u] } else { 0.0 });
-        let dangling = block_sum(n, |u| if strength[u] > 0.0 { 0.0 } else { x[u] });
+    // x: the rank; share[u] = x[u] / strength[u], what u passes to each unit of out-weight.
+    let mut x = vec![1.0 / n as f64; n];
+    let share_of = |u: usize, rank: f64| if strength[u] > 0.0 { rank / strength[u] } else { 0.0 };
+    let mut share: Vec<f64> = (0..n).map(|u| share_of(u, x[u])).collect();
+    let mut dangling = block_sum(n, |u| if strength[u] > 0.0 { 0.0 } else { x[u] });
+    let (mut next, mut next_share) = (vec![0.0; n], vec![0.0; n]);
+    let (mut iterations, mut converged) = (0, false);
+    let mut pace = Pace::new(n);
+    while iterations < convergence.max_iterations {
+        iterations += 1;
         let base = alpha * dangling / n as f64 + teleport;
-        let share: &[f64] = &share;
-        fill(next, |v| alpha * arcs.pull(share, v) + base);
-    });
-    let total = block_sum(n, |i| values[i]);
-    values.iter_mut().for_each(|x| *x /= total);
-    Ok(Iterated { values, iterations, converged })
+        // One pass per iteration computes the new rank, its share, its
+        // change and its dangling mass: one barrier per iteration.
+        let [change, next_dangling] = pace.run(|parallel| {
+            sweep(parallel, &mut next, &mut next_share, |v| {
+                let rank = alpha * arcs.pull(&share, v) + base;
+                let sums = [(rank - x[v]).abs(), if strength[v] > 0.0 { 0.0 } else { rank }];
+                (rank, share_of(v, rank), sums)
+            })
+        });
+        std::mem::swap(&mut x, &mut next);
+        std::mem::swap(&mut share, &mut next_share);
+        dangling = next_dangling;
+        if change < n as f64 * convergence.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    let total = block_sum(n, |i| x[i]);
+    x.iter_mut().for_each(|r| *r /= total);
+    Ok(Iterated { values: x, iterations, converged })
+}
+
+/// Chooses, iteration by iteration, between one thread and the pool.
+///
+/// Iterations end in a barrier, and a thread that has lost its core to
+/// another process holds every barrier up: with a busy core, two threads can
+/// be slower than one. Both modes give the same bits (the blocks and their
+/// order are fixed), so nexo simply times them: the first iteration runs on
+/// one thread, the second on the pool, then the faster mode runs, and the
+/// other is timed again every [`Pace::PROBE`] iterations in case the load
+/// changed.
+struct Pace {
+    parallel_possible: bool,
+    iteration: usize,
+    sequential: f64,
+    parallel: f64,
+}
+
+impl Pace {
+    const PROBE: usize = 16;
+
+    fn new(n: usize) -> Self {
+        let parallel_possible = n >= SEQUENTIAL_NODES && rayon::current_num_threads() > 1;
+        Self { parallel_possible, iteration: 0, sequential: f64::INFINITY, parallel: f64::INFINITY }
+    }
+
+    /// Runs one iteration in the chosen mode, timing it.
+    fn run<T>(&mut self, iteration: impl FnOnce(bool) -> T) -> T {
+        let parallel = self.parallel_possible
+            && match self.iteration % Self::PROBE {
+                0 => false,
+                1 => true,
+                _ => self.parallel < self.sequential,
+            };
+        self.iteration += 1;
+        let started = std::time::Instant::now();
+        let result = iteration(parallel);
+        let seconds = started.elapsed().as_secs_f64();
+        if parallel {
+            self.parallel = seconds
+        } else {
+            self.sequential = seconds
+        }
+        result
+    }
+}
+
+/// Sets `first[v]` and `second[v]` from `step(v)` for every node, and
+/// returns the sums of its `K` extra values, added in blocks of
+/// [`BLOCK`] nodes and the block sums in order (the same bits in either
+/// mode, at any thread count). Parallel over blocks if `parallel`.
+fn sweep<const K: usize>(
+    parallel: bool,
+    first: &mut [f64],
+    second: &mut [f64],
+    step: impl Fn(usize) -> (f64, f64, [f64; K]) + Sync,
+) -> [f64; K] {
+    let block = |(b, (first, second)): (usize, (&mut [f64], &mut [f64]))| {
+        let mut sums = [0.0; K];
+        for (i, (a, z)) in first.iter_mut().zip(second.iter_mut()).enumerate() {
+            let (x, y, extra) = step(b * BLOCK + i);
+            (*a, *z) = (x, y);
+            for (sum, e) in sums.iter_mut().zip(extra) {
+                *sum += e;
+            }
+        }
+        sums
+    };
+    let partials: Vec<[f64; K]> = if parallel {
+        first.par_chunks_mut(BLOCK).zip(second.par_chunks_mut(BLOCK)).enumerate().map(block).collect()
+    } else {
+        first.chunks_mut(BLOCK).zip(second.chunks_mut(BLOCK)).enumerate().map(block).collect()
+    };
+    partials.iter().fold([0.0; K], |mut total, partial| {
+        for (t, p) in total.iter_mut().zip(partial) {
+            *t += p;
+        }
+        total
+    })
+}
+
+/// Divides `values` by `norm` and returns the L1 distance to `previous`,
+/// summed in blocks like [`sweep`].
+fn normalise_and_change(parallel: bool, values: &mut [f64], previous: &[f64], norm: f64) -> f64 {
+    let block = |(values, previous): (&mut [f64], &[f64])| {
+        values.iter_mut().zip(previous).fold(0.0, |sum, (v, p)| {
+            *v /= norm;
+            sum + (*v - p).abs()
+        })
+    };
+    let partials: Vec<f64> = if parallel {
+        values.par_chunks_mut(BLOCK).zip(previous.par_chunks(BLOCK)).map(block).collect()
+    } else {
+        values.chunks_mut(BLOCK).zip(previous.chunks(BLOCK)).map(block).collect()
+    };
+    partials.iter().fold(0.0, |sum, p| sum + p)
 }
 
 /// Eigenvector centrality as networkx `eigenvector_centrality`: the
@@ -171,13 +257,29 @@ pub fn pagerank(graph: &Graph, alpha: f64, convergence: Convergence) -> Result<I
 /// ```
 pub fn eigenvector(graph: &Graph, convergence: Convergence) -> Iterated {
     let n = graph.node_count();
-    let start = vec![1.0 / n.max(1) as f64; n];
     let arcs = InArcs::of(graph);
-    let (values, iterations, converged) = iterate(start, convergence, |x, next| {
-        fill(next, |v| x[v] + arcs.pull(x, v));
-        l2_normalise(next);
-    });
-    Iterated { values, iterations, converged }
+    let mut x = vec![1.0 / n.max(1) as f64; n];
+    let (mut next, mut unused) = (vec![0.0; n], vec![0.0; n]);
+    let (mut iterations, mut converged) = (0, false);
+    let mut pace = Pace::new(n);
+    while iterations < convergence.max_iterations {
+        iterations += 1;
+        let change = pace.run(|parallel| {
+            // (A + I) x and its squared norm, then normalise and measure the change.
+            let [squares] = sweep(parallel, &mut next, &mut unused, |v| {
+                let value = x[v] + arcs.pull(&x, v);
+                (value, 0.0, [value * value])
+            });
+            let norm = if squares > 0.0 { squares.sqrt() } else { 1.0 };
+            normalise_and_change(parallel, &mut next, &x, norm)
+        });
+        std::mem::swap(&mut x, &mut next);
+        if change < n as f64 * convergence.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    Iterated { values: x, iterations, converged }
 }
 
 /// Katz centrality (Katz 1953) as networkx `katz_centrality`: the fixed
@@ -200,11 +302,25 @@ pub fn eigenvector(graph: &Graph, convergence: Convergence) -> Iterated {
 pub fn katz(graph: &Graph, alpha: f64, beta: f64, convergence: Convergence) -> Iterated {
     let n = graph.node_count();
     let arcs = InArcs::of(graph);
-    let (mut values, iterations, converged) = iterate(vec![0.0; n], convergence, |x, next| {
-        fill(next, |v| alpha * arcs.pull(x, v) + beta);
-    });
-    l2_normalise(&mut values);
-    Iterated { values, iterations, converged }
+    let (mut x, mut next, mut unused) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let (mut iterations, mut converged) = (0, false);
+    let mut pace = Pace::new(n);
+    while iterations < convergence.max_iterations {
+        iterations += 1;
+        let [change] = pace.run(|parallel| {
+            sweep(parallel, &mut next, &mut unused, |v| {
+                let value = alpha * arcs.pull(&x, v) + beta;
+                (value, 0.0, [(value - x[v]).abs()])
+            })
+        });
+        std::mem::swap(&mut x, &mut next);
+        if change < n as f64 * convergence.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    l2_normalise(&mut x);
+    Iterated { values: x, iterations, converged }
 }
 
 /// An estimate of the adjacency's largest eigenvalue from the vector

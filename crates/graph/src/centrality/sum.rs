@@ -69,7 +69,7 @@ pub(crate) fn merge_into(a: &mut [Exact], b: &[Exact]) {
 }
 
 /// Block length of [`block_sum`]; fixed, so the grouping never depends on threads.
-const BLOCK: usize = 4096;
+pub(crate) const BLOCK: usize = 4096;
 
 /// `sum(term(i) for i in 0..n)`, the same bits at any thread count: terms are
 /// added in order within blocks of 4096, block sums in block order. Runs in

@@ -146,3 +146,23 @@ fn sampled_closeness_is_close_and_reproducible() {
     assert_eq!(bits(&estimate.harmonic), bits(&at(1).harmonic));
     assert_eq!(bits(&estimate.closeness), bits(&at(16).closeness));
 }
+
+#[test]
+fn power_iterations_give_the_same_bits_whichever_mode_each_iteration_ran_in() {
+    // Above the size where iterations may run in parallel, and where each
+    // iteration picks one thread or the pool by timing: the bits must not care.
+    let g = scale_free(40_000, 2, Direction::Directed, 21);
+    let converge = Convergence { tolerance: 1e-12, max_iterations: 200 };
+    let at = |threads| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+            vec![
+                bits(&pagerank(&g, 0.85, converge).unwrap().values),
+                bits(&eigenvector(&g, converge).values),
+                bits(&katz(&g, 0.05, 1.0, converge).values),
+            ]
+        })
+    };
+    let one = at(1);
+    assert_eq!(one, at(2));
+    assert_eq!(one, at(16));
+}
