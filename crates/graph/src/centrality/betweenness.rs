@@ -1,5 +1,7 @@
 //! Betweenness of nodes and edges: exact (Brandes 2001) and from sampled sources.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use super::paths::{ArcLengths, Dag, PathLength, Paths, Search, Side, Slot};
@@ -47,13 +49,15 @@ pub struct Betweenness {
 /// **Cost**: `O(n m)` time for hops, `O(n m log n)` with weighted lengths;
 /// `O(n + m)` memory per thread.
 ///
-/// **Threads**: sources are split over the current rayon pool (use
-/// `ThreadPool::install` to choose). Each thread keeps its own search buffers
-/// and score vector, reused for all its sources; vectors are merged once at
-/// the end. Predecessors are not stored: in the reverse pass each node
-/// pulls from the successors `w` with `dist[v] + len == dist[w]`. Scores accumulate in exact
-/// 128-bit fixed point ([`Exact`]), so the result has the same bits for any
-/// thread count, and is no less accurate than a sequential `f64` sum.
+/// **Threads**: batches of 32 sources are spread over the current rayon
+/// pool (use `ThreadPool::install` to choose). Each pool thread keeps one set
+/// of search buffers and score vectors, reused for all its batches and
+/// merged once at the end. Predecessors are not stored: unweighted searches
+/// record each node's successors on shortest paths in one flat buffer, and
+/// weighted ones test `dist[v] + len == dist[w]` in the reverse pass. A
+/// batch sums in `f64` in source order; batches add up in exact 128-bit
+/// fixed point ([`Exact`]), so the result has the same bits for any thread
+/// count, and is no less accurate than a sequential `f64` sum.
 ///
 /// # Errors
 /// [`Error::BadEdgeLength`] if lengths come from weights and a weight is not
@@ -226,20 +230,19 @@ fn accumulate(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Re
         }
         worker
     } else {
-        // A few runs of batches per thread balance uneven searches without
-        // creating a worker (O(n) buffers) per batch.
-        let batches = sources.len().div_ceil(BATCH);
-        sources
-            .par_chunks(BATCH)
-            .with_min_len(batches.div_ceil(threads * 4).max(1))
-            .fold(
-                || Worker::new(graph, &lengths, options.edges),
-                |mut worker, batch| {
-                    worker.add_batch(graph, &lengths, batch);
-                    worker
-                },
-            )
-            .reduce_with(Worker::merge)
+        // One worker (O(n + m) buffers) per pool thread, made on its first
+        // batch and locked once per batch of sources, never inside a search.
+        let workers: Vec<Mutex<Option<Worker>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+        sources.par_chunks(BATCH).for_each(|batch| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % threads;
+            let mut worker = workers[slot].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            worker.get_or_insert_with(|| Worker::new(graph, &lengths, options.edges)).add_batch(graph, &lengths, batch);
+        });
+        // Sums are exact, so the order of merging does not matter.
+        workers
+            .into_iter()
+            .filter_map(|slot| slot.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
+            .reduce(Worker::merge)
             .unwrap_or_else(|| Worker::new(graph, &lengths, options.edges))
     };
     Ok(finish(graph, options, worker, sources.len()))
