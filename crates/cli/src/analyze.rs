@@ -266,5 +266,10 @@ fn print_summary(manifest: &Manifest, out: &Path) {
     );
     let n = &manifest.network;
     println!("network: {} nodes, {} links on layers {}", n.nodes, n.links, n.layers.join(", "));
+    if !manifest.measures.is_empty() {
+        let measures: Vec<String> =
+            manifest.measures.iter().map(|m| format!("{} ({}, {:.2} s)", m.measure, m.method, m.seconds)).collect();
+        println!("measures: {}", measures.join("; "));
+    }
     println!("written to {}", out.display());
 }
