@@ -140,3 +140,10 @@ fn weights_that_cannot_be_lengths_are_refused_with_the_link_named() {
     let stderr = run.fails_cleanly();
     assert!(stderr.contains("BETO - CARMEN") && stderr.contains("weight 0"), "{stderr}");
 }
+
+#[test]
+fn a_meaningless_exact_limit_is_refused() {
+    let case = Case::with(&[("links.csv", b"source,target\nANA,BETO\n")]);
+    let stderr = case.analyze(&["--exact-limit", "0"]).fails_cleanly();
+    assert!(stderr.contains("--exact-limit"), "{stderr}");
+}

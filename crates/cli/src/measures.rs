@@ -48,6 +48,10 @@ pub struct Measured {
 
 /// Runs the measures `args` asks for on `network`'s graph under `weight`.
 pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, quiet: bool) -> Result<Measured> {
+    if args.exact_limit.is_nan() || args.exact_limit <= 0.0 {
+        let message = format!("must be a positive number of arc visits, not {}", args.exact_limit);
+        return Err(nexo_io::Error::BadOption { option: "--exact-limit".into(), message }.into());
+    }
     let wants = |m: MeasureArg| args.measures.contains(&MeasureArg::All) || args.measures.contains(&m);
     let direction = if args.directed { Direction::Directed } else { Direction::Undirected };
     let graph = network.graph(direction, weight)?;
