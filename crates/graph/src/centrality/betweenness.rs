@@ -4,7 +4,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, Dag, PathLength, Paths, Search, Side, Slot};
+use super::paths::{ArcLengths, Dag, PathLength, Search, Side, Slot};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -172,7 +172,7 @@ impl Worker {
             }
             return;
         }
-        self.search.run(graph, lengths, Side::Out, source as u32, Paths::Count);
+        self.search.run(graph, lengths, Side::Out, source as u32);
         let (offsets, successors, _) = graph.out_csr();
         let edges = !self.arcs.is_empty();
         let (slots, order) = self.search.slots_and_order();

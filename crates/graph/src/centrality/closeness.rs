@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, Levels, PathLength, Paths, Search, Side};
+use super::paths::{ArcLengths, Levels, PathLength, Search, Side};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::Result;
@@ -80,6 +80,25 @@ impl Scratch {
         if lengths.is_hops() { Scratch::Levels(Levels::new(n)) } else { Scratch::Search(Search::new(n)) }
     }
 
+    /// Calls `f(v, d)` for every node `v` that `source` reaches, at distance
+    /// `d > 0`, following out-arcs.
+    fn visit_from(&mut self, graph: &Graph, lengths: &ArcLengths, source: u32, mut f: impl FnMut(u32, f64)) {
+        match self {
+            Scratch::Levels(levels) => {
+                levels.run(graph, Side::Out, source);
+                for &v in &levels.order()[1..] {
+                    f(v, f64::from(levels.level(v)));
+                }
+            }
+            Scratch::Search(search) => {
+                search.run(graph, lengths, Side::Out, source);
+                for &v in &search.order()[1..] {
+                    f(v, search.dist(v));
+                }
+            }
+        }
+    }
+
     /// Nodes that reach `node` (itself included), the sum of their
     /// distances to it and the sum of the inverses.
     fn distances_to(&mut self, graph: &Graph, lengths: &ArcLengths, node: u32) -> (f64, f64, f64) {
@@ -101,7 +120,7 @@ impl Scratch {
                 (order.len() as f64, total, inverse)
             }
             Scratch::Search(search) => {
-                search.run(graph, lengths, Side::In, node, Paths::Ignore);
+                search.run(graph, lengths, Side::In, node);
                 for &v in &search.order()[1..] {
                     let d = search.dist(v);
                     total += d;
@@ -136,17 +155,15 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
     let lengths = ArcLengths::new(graph, length)?;
     let mut sources = SplitMix64::new(seed).sample_distinct(n as u32, k);
     sources.sort_unstable();
-    let new_sums = || (Search::new(n), vec![0u32; n], vec![Exact::default(); n], vec![Exact::default(); n]);
-    type Sums = (Search, Vec<u32>, Vec<Exact>, Vec<Exact>);
+    let new_sums = || (Scratch::new(n, &lengths), vec![0u32; n], vec![Exact::default(); n], vec![Exact::default(); n]);
+    type Sums = (Scratch, Vec<u32>, Vec<Exact>, Vec<Exact>);
     let add = |mut sums: Sums, &source: &u32| {
-        let (search, reach, total, inverse) = &mut sums;
-        search.run(graph, &lengths, Side::Out, source, Paths::Ignore);
-        for &v in &search.order()[1..] {
-            let d = search.dist(v);
+        let (scratch, reach, total, inverse) = &mut sums;
+        scratch.visit_from(graph, &lengths, source, |v, d| {
             reach[v as usize] += 1;
             total[v as usize].add(d);
             inverse[v as usize].add(1.0 / d);
-        }
+        });
         sums
     };
     let merge = |mut a: Sums, b: Sums| {

@@ -116,15 +116,6 @@ pub(crate) struct Slot {
 
 const UNREACHED: Slot = Slot { dist: f64::INFINITY, sigma: 0.0 };
 
-/// What a breadth-first search keeps of shortest paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Paths {
-    /// Distances only.
-    Ignore,
-    /// Distances and path counts.
-    Count,
-}
-
 /// Distances and shortest-path counts from one source, with every buffer kept
 /// for the next source: a search allocates nothing once warm.
 #[derive(Debug, Clone)]
@@ -157,19 +148,15 @@ impl Search {
         self.slots[v as usize].dist
     }
 
-    /// Searches from `source` along `side`: breadth-first for hops, Dijkstra
-    /// otherwise (which always counts paths and records nothing). `O(m)` or
-    /// `O(m log n)`.
-    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32, paths: Paths) {
+    /// Searches from `source` along `side`, counting shortest paths:
+    /// breadth-first for hops, Dijkstra otherwise. `O(m)` or `O(m log n)`.
+    pub(crate) fn run(&mut self, graph: &Graph, lengths: &ArcLengths, side: Side, source: u32) {
         for &v in &self.queue[..self.reached] {
             self.slots[v as usize] = UNREACHED;
         }
         self.slots[source as usize] = Slot { dist: 0.0, sigma: 1.0 };
         if lengths.is_hops() {
-            match paths {
-                Paths::Ignore => self.breadth_first::<false>(graph, side, source),
-                Paths::Count => self.breadth_first::<true>(graph, side, source),
-            }
+            self.breadth_first(graph, side, source);
         } else {
             self.dijkstra(graph, lengths, side, source);
         }
@@ -177,7 +164,7 @@ impl Search {
 
     /// Branch-free inner loop: whether a neighbour is new, or on a shortest
     /// path, is data, not control flow, so the tests cost no mispredictions.
-    fn breadth_first<const COUNT: bool>(&mut self, graph: &Graph, side: Side, source: u32) {
+    fn breadth_first(&mut self, graph: &Graph, side: Side, source: u32) {
         let (offsets, targets, _) = match side {
             Side::Out => graph.out_csr(),
             Side::In => graph.in_csr(),
@@ -197,9 +184,7 @@ impl Search {
                 tail += usize::from(fresh);
                 let d = select(fresh, next, slot.dist);
                 slot.dist = d;
-                if COUNT {
-                    slot.sigma += keep_if(d == next, paths);
-                }
+                slot.sigma += keep_if(d == next, paths);
             }
         }
         self.reached = tail;
