@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
-    betweenness_sampled, closeness, pagerank,
+    betweenness_sampled, closeness, closeness_top_k, pagerank,
 };
 use nexo_graph::structure::{core_number, weakly_connected};
 use nexo_graph::{Direction, Graph};
@@ -66,7 +66,11 @@ fn main() {
     println!("|---|---|---|---|---|");
     for (nodes, edges, kernels) in [
         (10_000, 50_000, KERNELS),
-        (200_000, 2_000_000, &["betweenness_k100", "kadabra", "pagerank_50", "core", "components"][..]),
+        (
+            200_000,
+            2_000_000,
+            &["betweenness_k100", "kadabra", "closeness_top10", "pagerank_50", "core", "components"][..],
+        ),
     ] {
         let g = preferential_attachment(nodes, edges, 1);
         for &kernel in kernels {
@@ -125,6 +129,11 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
         "betweenness_k100" => bits(&betweenness_sampled(g, hops, 100, 7).expect("sampled").nodes),
         "kadabra" => bits(&betweenness_adaptive(g, AdaptiveOptions::default()).expect("kadabra").nodes),
         "closeness" => bits(&closeness(g, PathLength::Hops).expect("closeness").harmonic),
+        "closeness_top10" => {
+            let top: Vec<f64> =
+                closeness_top_k(g, 10).expect("top-k").into_iter().map(|(v, c)| f64::from(v) + c).collect();
+            bits(&top)
+        }
         "pagerank_50" => {
             let fixed = Convergence { tolerance: 0.0, max_iterations: 50 };
             bits(&pagerank(g, 0.85, fixed).expect("pagerank").values)

@@ -32,6 +32,7 @@ SIZES = {"small": (10_000, 50_000), "large": (200_000, 2_000_000)}
 KERNELS = {
     "betweenness": ["small"],
     "closeness": ["small"],
+    "closeness_top10": ["small", "large"],
     "betweenness_k100": ["small", "large"],
     "kadabra": ["small", "large"],
     "pagerank_50": ["small", "large"],
@@ -87,6 +88,7 @@ def run_networkit(path, kernel, threads):
     algo = {
         "betweenness": lambda: c.Betweenness(g, normalized=True),
         "closeness": lambda: c.Closeness(g, True, c.ClosenessVariant.GENERALIZED),
+        "closeness_top10": lambda: c.TopCloseness(g, 10, True, True),
         "betweenness_k100": lambda: c.EstimateBetweenness(g, 100, normalized=True, parallel=True),
         "kadabra": lambda: c.KadabraBetweenness(g, 0.01, 0.1),
         "core": lambda: c.CoreDecomposition(g),

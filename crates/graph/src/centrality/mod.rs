@@ -4,7 +4,7 @@
 //! | measure | function | definition followed |
 //! |---|---|---|
 //! | betweenness (nodes, edges) | [`betweenness`], [`betweenness_sampled`], [`betweenness_adaptive`] (KADABRA) | networkx `betweenness_centrality`, `edge_betweenness_centrality` |
-//! | closeness, harmonic | [`closeness`] | networkx `closeness_centrality` (Wasserman-Faust), `harmonic_centrality / (n - 1)` |
+//! | closeness, harmonic | [`closeness`], [`closeness_sampled`], [`closeness_top_k`] | networkx `closeness_centrality` (Wasserman-Faust), `harmonic_centrality / (n - 1)` |
 //! | PageRank | [`pagerank`] | networkx `pagerank` |
 //! | eigenvector | [`eigenvector`] | networkx `eigenvector_centrality` |
 //! | Katz | [`katz`] | networkx `katz_centrality` |
@@ -24,7 +24,7 @@ mod spectral;
 mod sum;
 
 pub use betweenness::{Betweenness, BetweennessOptions, betweenness, betweenness_sampled};
-pub use closeness::{Closeness, closeness, closeness_sampled};
+pub use closeness::{Closeness, closeness, closeness_sampled, closeness_top_k};
 pub use kadabra::{AdaptiveBetweenness, AdaptiveOptions, betweenness_adaptive};
 pub use paths::PathLength;
 pub use spectral::{Convergence, Iterated, eigenvector, katz, pagerank, spectral_radius_estimate};

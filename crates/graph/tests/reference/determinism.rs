@@ -2,7 +2,7 @@
 
 use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
-    betweenness_sampled, closeness, closeness_sampled, eigenvector, katz, pagerank,
+    betweenness_sampled, closeness, closeness_sampled, closeness_top_k, eigenvector, katz, pagerank,
 };
 use nexo_graph::structure::{core_number, strongly_connected};
 use nexo_graph::{Direction, Graph};
@@ -165,4 +165,26 @@ fn power_iterations_give_the_same_bits_whichever_mode_each_iteration_ran_in() {
     let one = at(1);
     assert_eq!(one, at(2));
     assert_eq!(one, at(16));
+}
+
+#[test]
+fn top_k_closeness_is_the_exact_top_k() {
+    // A scale-free graph plus a disjoint small clique (Wasserman-Faust scaling
+    // across components) and an isolated node.
+    let big = scale_free(3000, 2, Direction::Undirected, 17);
+    let (mut s, mut t): (Vec<u32>, Vec<u32>) = big.edges().map(|(u, v, _)| (u, v)).unzip();
+    for (u, v) in [(3000, 3001), (3001, 3002), (3000, 3002)] {
+        s.push(u);
+        t.push(v);
+    }
+    let g = Graph::from_edges(3004, &s, &t, &vec![1.0; s.len()], Direction::Undirected).unwrap();
+    let exact = closeness(&g, PathLength::Hops).unwrap().closeness;
+    for k in [1, 10, 50] {
+        let expected: Vec<(u32, f64)> = top(&exact, k).into_iter().map(|v| (v as u32, exact[v])).collect();
+        let found = closeness_top_k(&g, k).unwrap();
+        assert_eq!(found, expected, "k = {k}");
+    }
+    assert_eq!(closeness_top_k(&g, 5000).unwrap().len(), 3004);
+    let directed = scale_free(100, 2, Direction::Directed, 1);
+    assert!(closeness_top_k(&directed, 3).is_err());
 }
