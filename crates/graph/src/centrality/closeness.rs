@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::paths::{ArcLengths, Levels, PathLength, Search, Side};
+use super::paths::{ArcLengths, Levels, PathLength, RENUMBER_NODES, RENUMBER_SOURCES, Search, Side};
 use super::sum::{Exact, merge_into};
 use crate::csr::Graph;
 use crate::error::Result;
@@ -152,14 +152,30 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
     if k >= n {
         return closeness(graph, length);
     }
-    let lengths = ArcLengths::new(graph, length)?;
     let mut sources = SplitMix64::new(seed).sample_distinct(n as u32, k);
     sources.sort_unstable();
-    let new_sums = || (Scratch::new(n, &lengths), vec![0u32; n], vec![Exact::default(); n], vec![Exact::default(); n]);
+    if length == PathLength::Hops && n >= RENUMBER_NODES && k >= RENUMBER_SOURCES {
+        // Breadth-first renumbering for cache locality; hop distances are
+        // integers and the sums exact, so the result is the same bits.
+        let new_id = graph.locality_order();
+        let renumbered = graph.permuted(&new_id);
+        let mut renamed: Vec<u32> = sources.iter().map(|&s| new_id[s as usize]).collect();
+        renamed.sort_unstable();
+        let c = closeness_from(&renumbered, &ArcLengths::new(&renumbered, length)?, &renamed);
+        let back = |values: &[f64]| new_id.iter().map(|&v| values[v as usize]).collect();
+        return Ok(Closeness { closeness: back(&c.closeness), harmonic: back(&c.harmonic) });
+    }
+    Ok(closeness_from(graph, &ArcLengths::new(graph, length)?, &sources))
+}
+
+/// [`closeness_sampled`] from the given sorted `sources`.
+fn closeness_from(graph: &Graph, lengths: &ArcLengths, sources: &[u32]) -> Closeness {
+    let (n, k) = (graph.node_count(), sources.len());
+    let new_sums = || (Scratch::new(n, lengths), vec![0u32; n], vec![Exact::default(); n], vec![Exact::default(); n]);
     type Sums = (Scratch, Vec<u32>, Vec<Exact>, Vec<Exact>);
     let add = |mut sums: Sums, &source: &u32| {
         let (scratch, reach, total, inverse) = &mut sums;
-        scratch.visit_from(graph, &lengths, source, |v, d| {
+        scratch.visit_from(graph, lengths, source, |v, d| {
             reach[v as usize] += 1;
             total[v as usize].add(d);
             inverse[v as usize].add(1.0 / d);
@@ -188,7 +204,7 @@ pub fn closeness_sampled(graph: &Graph, length: PathLength, k: usize, seed: u64)
         result.closeness[v] = if distance > 0.0 { reached / distance * reached / others } else { 0.0 };
         result.harmonic[v] = inverse[v].value() / sampled;
     }
-    Ok(result)
+    result
 }
 
 /// The `k` nodes of highest closeness (as [`closeness`], hops, undirected
@@ -279,4 +295,30 @@ pub fn closeness_top_k(graph: &Graph, k: usize) -> Result<Vec<(u32, f64)>> {
         }
     }
     Ok(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csr::Direction;
+
+    #[test]
+    fn renumbering_for_locality_gives_the_same_bits() {
+        let n = RENUMBER_NODES as u32 + 500;
+        let mut rng = SplitMix64::new(9);
+        let (mut s, mut t): (Vec<u32>, Vec<u32>) = (0..n).map(|v| (v, (v + 1) % n)).unzip();
+        for _ in 0..n / 2 {
+            s.push(rng.below(u64::from(n)) as u32);
+            t.push(rng.below(u64::from(n)) as u32);
+        }
+        for direction in [Direction::Undirected, Direction::Directed] {
+            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], direction).unwrap();
+            let k = RENUMBER_SOURCES;
+            let renumbered = closeness_sampled(&g, PathLength::Hops, k, 4).unwrap();
+            let mut sources = SplitMix64::new(4).sample_distinct(n, k);
+            sources.sort_unstable();
+            let plain = closeness_from(&g, &ArcLengths::new(&g, PathLength::Hops).unwrap(), &sources);
+            assert_eq!(renumbered, plain, "{direction:?}");
+        }
+    }
 }
