@@ -257,6 +257,13 @@ impl Levels {
 
     /// Breadth-first search from `source` along `side`, branch-free inside.
     pub(crate) fn run(&mut self, graph: &Graph, side: Side, source: u32) {
+        let mut nothing = Record { sigma: &mut [], starts: &mut [], successors: &mut [] };
+        self.search::<false>(graph, side, source, &mut nothing);
+    }
+
+    /// The search; with `RECORD`, also path counts and the shortest-path
+    /// successors of each node into `record` (see [`Dag`]).
+    fn search<const RECORD: bool>(&mut self, graph: &Graph, side: Side, source: u32, record: &mut Record<'_>) {
         for &v in &self.queue[..self.reached] {
             self.level[v as usize] = Self::UNSEEN;
         }
@@ -267,79 +274,12 @@ impl Levels {
         let (level, queue) = (&mut self.level[..], &mut self.queue[..]);
         level[source as usize] = 0;
         queue[0] = source;
-        let (mut head, mut tail) = (0, 1);
-        while head < tail {
-            let v = queue[head] as usize;
-            head += 1;
-            let next = level[v] + 1;
-            for &w in &targets[offsets[v]..offsets[v + 1]] {
-                let old = level[w as usize];
-                let fresh = old == Self::UNSEEN;
-                queue[tail] = w;
-                tail += usize::from(fresh);
-                level[w as usize] = if fresh { next } else { old };
-            }
-        }
-        self.reached = tail;
-    }
-}
-
-/// The shortest-path DAG of an unweighted search: `u32` levels, path
-/// counts, and each reached node's successors on shortest paths in one flat
-/// buffer. The hot loop only discovers (levels fit in cache four times
-/// better than `f64` distances); path counts are then pushed along the
-/// recorded successors alone. Every buffer is reused across sources.
-#[derive(Debug, Clone)]
-pub(crate) struct Dag {
-    level: Vec<u32>,
-    /// Path counts; the reverse pass of betweenness overwrites a node's
-    /// count with what its predecessors pull from it.
-    pub(crate) sigma: Vec<f64>,
-    queue: Vec<u32>,
-    /// Where the successors of the node at each position of `queue` start.
-    starts: Vec<usize>,
-    successors: Vec<u32>,
-    reached: usize,
-}
-
-impl Dag {
-    const UNSEEN: u32 = u32::MAX;
-
-    pub(crate) fn new(graph: &Graph) -> Self {
-        let n = graph.node_count();
-        Self {
-            level: vec![Self::UNSEEN; n],
-            sigma: vec![0.0; n],
-            queue: vec![0; n + 1],
-            starts: vec![0; n + 1],
-            // One more than the arcs: the loop writes each candidate ahead.
-            successors: vec![0; graph.arc_count() + 1],
-            reached: 0,
-        }
-    }
-
-    /// Reached nodes by level, and where each position's successors start.
-    pub(crate) fn parts(&mut self) -> (&[u32], &[usize], &[u32], &mut [f64]) {
-        let reached = self.reached;
-        (&self.queue[..reached], &self.starts[..=reached], &self.successors, &mut self.sigma)
-    }
-
-    /// Breadth-first search along out-arcs from `source`, branch-free inside.
-    pub(crate) fn run(&mut self, graph: &Graph, source: u32) {
-        for &v in &self.queue[..self.reached] {
-            self.level[v as usize] = Self::UNSEEN;
-            self.sigma[v as usize] = 0.0;
-        }
-        let (offsets, targets, _) = graph.out_csr();
-        let (level, sigma, queue) = (&mut self.level[..], &mut self.sigma[..], &mut self.queue[..]);
-        let (starts, successors) = (&mut self.starts[..], &mut self.successors[..]);
-        level[source as usize] = 0;
-        sigma[source as usize] = 1.0;
-        queue[0] = source;
         let (mut head, mut tail, mut recorded) = (0, 1, 0);
         while head < tail {
             let start = recorded;
-            starts[head] = start;
+            if RECORD {
+                record.starts[head] = start;
+            }
             let v = queue[head] as usize;
             head += 1;
             let next = level[v] + 1;
@@ -350,16 +290,75 @@ impl Dag {
                 tail += usize::from(fresh);
                 let l = if fresh { next } else { old };
                 level[w as usize] = l;
-                successors[recorded] = w;
-                recorded += usize::from(l == next);
+                if RECORD {
+                    record.successors[recorded] = w;
+                    recorded += usize::from(l == next);
+                }
             }
-            // v's count is final (its predecessors came before it): push it on.
-            let paths = sigma[v];
-            for &w in &successors[start..recorded] {
-                sigma[w as usize] += paths;
+            if RECORD {
+                // v's count is final (its predecessors came before it): push it on.
+                let paths = record.sigma[v];
+                for &w in &record.successors[start..recorded] {
+                    record.sigma[w as usize] += paths;
+                }
             }
         }
-        starts[tail] = recorded;
+        if RECORD {
+            record.starts[tail] = recorded;
+        }
         self.reached = tail;
+    }
+}
+
+/// The buffers a [`Dag`] adds to a breadth-first search.
+struct Record<'a> {
+    sigma: &'a mut [f64],
+    starts: &'a mut [usize],
+    successors: &'a mut [u32],
+}
+
+/// The shortest-path DAG of an unweighted search: `u32` levels, path
+/// counts, and each reached node's successors on shortest paths in one flat
+/// buffer. The hot loop only discovers (levels fit in cache four times
+/// better than `f64` distances); path counts are then pushed along the
+/// recorded successors alone. Every buffer is reused across sources.
+#[derive(Debug, Clone)]
+pub(crate) struct Dag {
+    levels: Levels,
+    /// Path counts; the reverse pass of betweenness overwrites a node's
+    /// count with what its predecessors pull from it.
+    sigma: Vec<f64>,
+    /// Where the successors of the node at each position of the order start.
+    starts: Vec<usize>,
+    successors: Vec<u32>,
+}
+
+impl Dag {
+    pub(crate) fn new(graph: &Graph) -> Self {
+        let n = graph.node_count();
+        Self {
+            levels: Levels::new(n),
+            sigma: vec![0.0; n],
+            starts: vec![0; n + 1],
+            // One more than the arcs: the loop writes each candidate ahead.
+            successors: vec![0; graph.arc_count() + 1],
+        }
+    }
+
+    /// Reached nodes by level, where each position's successors start, the
+    /// successors, and the path counts.
+    pub(crate) fn parts(&mut self) -> (&[u32], &[usize], &[u32], &mut [f64]) {
+        let reached = self.levels.reached;
+        (self.levels.order(), &self.starts[..=reached], &self.successors, &mut self.sigma)
+    }
+
+    /// Breadth-first search along out-arcs from `source`, branch-free inside.
+    pub(crate) fn run(&mut self, graph: &Graph, source: u32) {
+        for &v in self.levels.order() {
+            self.sigma[v as usize] = 0.0;
+        }
+        self.sigma[source as usize] = 1.0;
+        let mut record = Record { sigma: &mut self.sigma, starts: &mut self.starts, successors: &mut self.successors };
+        self.levels.search::<true>(graph, Side::Out, source, &mut record);
     }
 }
