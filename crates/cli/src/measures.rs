@@ -55,6 +55,11 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
     let wants = |m: MeasureArg| args.measures.contains(&MeasureArg::All) || args.measures.contains(&m);
     let direction = if args.directed { Direction::Directed } else { Direction::Undirected };
     let graph = network.graph(direction, weight)?;
+    // PageRank and components run on the directed graph: built once, and only if it differs.
+    let needs_directed = wants(MeasureArg::Pagerank) || wants(MeasureArg::Components);
+    let own_directed =
+        (needs_directed && !args.directed).then(|| network.graph(Direction::Directed, weight)).transpose()?;
+    let directed = own_directed.as_ref().unwrap_or(&graph);
     let mut run = Run {
         graph: &graph,
         name: if args.directed { "directed" } else { "undirected" },
@@ -108,8 +113,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
     }
     if wants(MeasureArg::Pagerank) {
         let clock = Instant::now();
-        let directed = network.graph(Direction::Directed, weight)?;
-        let pr = pagerank(&directed, DAMPING, CONVERGENCE)?;
+        let pr = pagerank(directed, DAMPING, CONVERGENCE)?;
         let entry =
             run.record("pagerank", "power iteration, damping 0.85".into(), clock, Some((pr.iterations, pr.converged)));
         entry.graph = "directed";
@@ -140,9 +144,8 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
     }
     if wants(MeasureArg::Components) {
         let clock = Instant::now();
-        let directed = network.graph(Direction::Directed, weight)?;
-        let weak = weakly_connected(&directed);
-        let strong = strongly_connected(&directed);
+        let weak = weakly_connected(directed);
+        let strong = strongly_connected(directed);
         let entry = run.record("components", "exact (breadth-first, Tarjan)".into(), clock, None);
         entry.graph = "directed";
         run.measured.node_columns.push(("wcc", ints(&weak.id)));
