@@ -268,6 +268,21 @@ impl Graph {
     }
 }
 
+#[cfg(test)]
+impl Graph {
+    /// A test graph: the ring `0 - 1 - ... - (n-1) - 0` plus `chords` random
+    /// arcs drawn with `seed` (self-loops and repeats included), unit weights.
+    pub(crate) fn ring_with_chords(n: u32, chords: u32, seed: u64, direction: Direction) -> Graph {
+        let mut rng = crate::rng::SplitMix64::new(seed);
+        let (mut s, mut t): (Vec<u32>, Vec<u32>) = (0..n).map(|v| (v, (v + 1) % n)).unzip();
+        for _ in 0..chords {
+            s.push(rng.below(u64::from(n)) as u32);
+            t.push(rng.below(u64::from(n)) as u32);
+        }
+        Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], direction).expect("ids below n")
+    }
+}
+
 /// Arcs keyed by `source << 32 | target`; an undirected edge gives both arcs
 /// (a self-loop only one).
 fn arcs_of(sources: &[u32], targets: &[u32], weights: &[f64], direction: Direction) -> Vec<(u64, f64)> {

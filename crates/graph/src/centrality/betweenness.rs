@@ -317,14 +317,8 @@ mod tests {
     fn renumbering_for_locality_changes_nothing_but_rounding() {
         // Large enough to be renumbered: a ring with random chords.
         let n = RENUMBER_NODES as u32 + 1000;
-        let mut rng = SplitMix64::new(5);
-        let (mut s, mut t): (Vec<u32>, Vec<u32>) = (0..n).map(|v| (v, (v + 1) % n)).unzip();
-        for _ in 0..n {
-            s.push(rng.below(u64::from(n)) as u32);
-            t.push(rng.below(u64::from(n)) as u32);
-        }
         for direction in [Direction::Undirected, Direction::Directed] {
-            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], direction).unwrap();
+            let g = Graph::ring_with_chords(n, n, 5, direction);
             let sources: Vec<u32> = (0..RENUMBER_SOURCES as u32).map(|i| i * 997).collect();
             let options = BetweennessOptions { normalized: true, ..Default::default() };
             let renumbered = accumulate(&g, options, &sources).unwrap().nodes;

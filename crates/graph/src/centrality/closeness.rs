@@ -305,14 +305,8 @@ mod tests {
     #[test]
     fn renumbering_for_locality_gives_the_same_bits() {
         let n = RENUMBER_NODES as u32 + 500;
-        let mut rng = SplitMix64::new(9);
-        let (mut s, mut t): (Vec<u32>, Vec<u32>) = (0..n).map(|v| (v, (v + 1) % n)).unzip();
-        for _ in 0..n / 2 {
-            s.push(rng.below(u64::from(n)) as u32);
-            t.push(rng.below(u64::from(n)) as u32);
-        }
         for direction in [Direction::Undirected, Direction::Directed] {
-            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], direction).unwrap();
+            let g = Graph::ring_with_chords(n, n / 2, 9, direction);
             let k = RENUMBER_SOURCES;
             let renumbered = closeness_sampled(&g, PathLength::Hops, k, 4).unwrap();
             let mut sources = SplitMix64::new(4).sample_distinct(n, k);

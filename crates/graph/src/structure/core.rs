@@ -132,18 +132,12 @@ mod tests {
     #[test]
     fn parallel_peeling_agrees_with_buckets() {
         let n = 5000u32;
-        let mut state = 0x9e37_79b9u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::rng::SplitMix64::new(0x9e37_79b9);
         // Dense and sparse parts, self-loops and reciprocal arcs included.
         let (mut s, mut t) = (Vec::new(), Vec::new());
         for _ in 0..40_000 {
-            let u = (next() % u64::from(n)) as u32;
-            let v = if next() % 3 == 0 { (next() % 200) as u32 } else { (next() % u64::from(n)) as u32 };
+            let u = rng.below(u64::from(n)) as u32;
+            let v = if rng.below(3) == 0 { rng.below(200) as u32 } else { rng.below(u64::from(n)) as u32 };
             s.push(u);
             t.push(v);
         }
