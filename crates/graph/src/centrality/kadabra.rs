@@ -4,6 +4,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::paths::{Levels, Side};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
@@ -116,34 +117,20 @@ fn vertex_diameter_bound(graph: &Graph, component: &[u32]) -> usize {
     if graph.is_directed() {
         return n;
     }
-    // One breadth-first search per component, from its first node: every
-    // distance in the component is at most twice that node's eccentricity.
-    let mut depth = vec![u32::MAX; n];
-    let mut queue = Vec::with_capacity(n);
+    // One breadth-first search per component, from its first node (component
+    // ids follow first nodes): every distance in the component is at most
+    // twice that node's eccentricity.
+    let mut levels = Levels::new(n);
     let mut bound = 1;
-    let mut seen_component = vec![false; n];
-    for start in 0..n {
-        let c = component[start] as usize;
-        if seen_component[c] {
+    let mut next_component = 0;
+    for start in 0..n as u32 {
+        if component[start as usize] != next_component {
             continue;
         }
-        seen_component[c] = true;
-        queue.clear();
-        queue.push(start as u32);
-        depth[start] = 0;
-        let mut head = 0;
-        let mut eccentricity = 0;
-        while let Some(&v) = queue.get(head) {
-            head += 1;
-            eccentricity = depth[v as usize];
-            for &w in graph.out_neighbors(v) {
-                if depth[w as usize] == u32::MAX {
-                    depth[w as usize] = depth[v as usize] + 1;
-                    queue.push(w);
-                }
-            }
-        }
-        bound = bound.max(2 * eccentricity as usize + 1);
+        next_component += 1;
+        levels.run(graph, Side::Out, start);
+        let last = *levels.order().last().expect("the start is reached");
+        bound = bound.max(2 * levels.level(last) as usize + 1);
     }
     bound
 }
