@@ -21,6 +21,8 @@ pub struct Cli {
 const EXAMPLES: &str = "\
 Examples:
   nexo analyze datasets-synthetic/sample --out out/sample
+  nexo generate --scenario small --seed 1 --out cases/small && nexo analyze cases/small --out out/small
+  nexo evaluate --truth cases/small --results out/small
   nexo analyze --calls cdr/2024-03.csv --calls cdr/2024-04.csv --entities subscribers.parquet --out out/case
   nexo analyze case/ --profile movistar.toml --timezone Europe/Madrid --from 2024-03-01 --to 2024-04-01 --out out/march
 
@@ -31,8 +33,56 @@ Exit codes: 0 done, 2 bad input or usage, 1 internal error.";
 pub enum Command {
     /// Build the link network from records and write its tables.
     Analyze(Box<AnalyzeArgs>),
+    /// Generate a synthetic trafficking case with ground truth.
+    Generate(GenerateArgs),
+    /// Score an analysis of a generated case against its ground truth.
+    Evaluate(EvaluateArgs),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
+}
+
+/// Options of `nexo generate`.
+#[derive(Debug, Args)]
+#[command(after_help = GENERATE_HELP)]
+pub struct GenerateArgs {
+    /// Preset: tiny (hundreds of records), small (10 thousand people), medium (1 million), large (10 million).
+    #[arg(long, default_value = "small", value_name = "NAME")]
+    pub scenario: String,
+    /// Seed of every random draw: same seed, same bytes.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+    /// Multiply the preset's population and organisations by X.
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    pub scale: f64,
+    /// Output directory (created if missing; its tables are replaced).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Format of the tables.
+    #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
+    pub format: FormatArg,
+}
+
+const GENERATE_HELP: &str = "\
+Writes to --out: calls, transfers and entities (the analyst's partial identifier -> person table),
+the ground truth truth/entities (organisation, role, cell, group of every person and company) and
+truth/identifiers (true owner of every phone and account), and scenario.json. Tables of more than
+250,000 people are directories of part files. `nexo analyze DIR` reads the case directly.";
+
+/// Options of `nexo evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The generated case (the directory holding truth/).
+    #[arg(long, value_name = "DIR")]
+    pub truth: PathBuf,
+    /// The output directory of `nexo analyze` on that case.
+    #[arg(long, value_name = "OUT")]
+    pub results: PathBuf,
+    /// Lengths of the tops scored (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "10,50", value_name = "K")]
+    pub k: Vec<usize>,
+    /// Where to write the scores as JSON (default: OUT/evaluation.json).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 /// Options of `nexo analyze`.

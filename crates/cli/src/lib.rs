@@ -6,6 +6,8 @@
 
 mod analyze;
 mod args;
+mod evaluate;
+mod generate;
 mod manifest;
 mod measures;
 mod progress;
@@ -39,6 +41,8 @@ pub fn main() -> ExitCode {
     }
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run(args, cli.quiet),
+        Command::Generate(args) => generate::run(args, cli.quiet),
+        Command::Evaluate(args) => evaluate::run(args),
         Command::Schema => {
             print!("{}", nexo_io::schema_markdown());
             Ok(())
@@ -56,7 +60,9 @@ pub fn main() -> ExitCode {
 /// 2 when the input or the options are at fault, 1 otherwise.
 fn exit_code(error: &anyhow::Error) -> u8 {
     let bad_input = error.chain().any(|cause| {
-        cause.downcast_ref::<nexo_io::Error>().is_some() || cause.downcast_ref::<nexo_graph::Error>().is_some()
+        cause.downcast_ref::<nexo_io::Error>().is_some()
+            || cause.downcast_ref::<nexo_graph::Error>().is_some()
+            || cause.downcast_ref::<nexo_synth::Error>().is_some()
     });
     if bad_input { 2 } else { 1 }
 }

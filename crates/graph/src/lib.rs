@@ -63,3 +63,4 @@ pub use identifier::canonical_identifier;
 pub use interner::Interner;
 pub use network::{LinkNetwork, Links};
 pub use record::{Fixed, LinkStats, Record, WeightKind};
+pub use rng::SplitMix64;

@@ -3,24 +3,33 @@
 
 /// SplitMix64 (Steele, Lea & Flood 2014): 64 bits of state, passes BigCrush,
 /// and any seed, zero included, is a good one.
+///
+/// ```
+/// let mut rng = nexo_graph::SplitMix64::stream(42, 7);
+/// let roll = rng.below(6);
+/// assert!(roll < 6);
+/// assert_eq!(nexo_graph::SplitMix64::stream(42, 7).below(6), roll);
+/// ```
 #[derive(Debug, Clone)]
-pub(crate) struct SplitMix64 {
+pub struct SplitMix64 {
     state: u64,
 }
 
 impl SplitMix64 {
-    pub(crate) fn new(seed: u64) -> Self {
+    /// The generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
         Self { state: seed }
     }
 
     /// The generator of stream `index` of `seed`: streams start at scrambled
     /// states, so they do not overlap in practice (plain `seed + index` would
     /// make stream `i + 1` repeat stream `i` one step later).
-    pub(crate) fn stream(seed: u64, index: u64) -> Self {
+    pub fn stream(seed: u64, index: u64) -> Self {
         Self::new(seed ^ SplitMix64::new(index).next_u64())
     }
 
-    pub(crate) fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -30,7 +39,7 @@ impl SplitMix64 {
 
     /// A uniform integer in `0..bound` (Lemire's multiply-shift with rejection,
     /// so no value is favoured). `bound` must be positive.
-    pub(crate) fn below(&mut self, bound: u64) -> u64 {
+    pub fn below(&mut self, bound: u64) -> u64 {
         let threshold = bound.wrapping_neg() % bound;
         loop {
             let product = u128::from(self.next_u64()) * u128::from(bound);
@@ -41,13 +50,13 @@ impl SplitMix64 {
     }
 
     /// A uniform float in `[0, 1)` with 53 random bits.
-    pub(crate) fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// `k` distinct values of `0..n` in random order (partial Fisher-Yates over
     /// a lazily materialised permutation: `O(k)` memory and time).
-    pub(crate) fn sample_distinct(&mut self, n: u32, k: usize) -> Vec<u32> {
+    pub fn sample_distinct(&mut self, n: u32, k: usize) -> Vec<u32> {
         let k = k.min(n as usize);
         let mut swapped: rustc_hash::FxHashMap<u32, u32> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(2 * k, Default::default());

@@ -29,7 +29,7 @@ impl Format {
         }
     }
 
-    fn of(path: &Path) -> Option<Format> {
+    pub(crate) fn of(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "csv" | "tsv" | "txt" => Some(Format::Csv),

@@ -29,6 +29,7 @@
 //! and aggregate the previous batch.
 
 mod cells;
+mod columns;
 mod decode;
 mod digest;
 mod entities;
@@ -41,7 +42,9 @@ mod scan;
 mod schema;
 mod time;
 mod value;
+mod writer;
 
+pub use columns::{Columns, Values, read_columns};
 pub use digest::sha256_file;
 pub use error::{Error, Result};
 pub use input::{Format, InputPart, discover, table_parts};
@@ -54,3 +57,4 @@ pub use reject::{Rejection, write_rejections};
 pub use scan::{PartReport, ScanOptions, Scanned, scan};
 pub use schema::{FieldSpec, TableKind};
 pub use time::TimeParser;
+pub use writer::TableWriter;

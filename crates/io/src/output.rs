@@ -1,21 +1,15 @@
 //! The output tables: schemas as code, and their Parquet and CSV writers.
 
-use std::fs::File;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::builder::{Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
-use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch};
+use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use nexo_graph::{Entities, LinkNetwork, WeightKind};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 
-use crate::error::{Error, Result, io_error};
+use crate::error::{Error, Result};
+use crate::writer::TableWriter;
 
 /// The format of output tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -273,59 +267,9 @@ fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>) -> Result<RecordBatch> {
 
 /// Writes `batch` to `path` in `format`.
 pub fn write_table(path: &Path, format: OutputFormat, batch: &RecordBatch) -> Result<()> {
-    match format {
-        OutputFormat::Parquet => write_parquet(path, batch),
-        OutputFormat::Csv => write_csv(path, batch),
-    }
-}
-
-fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<()> {
-    let fail = |e: parquet::errors::ParquetError| Error::Parquet { path: path.to_owned(), message: e.to_string() };
-    let file = File::create(path).map_err(io_error(path))?;
-    let level = ZstdLevel::try_new(3).map_err(fail)?;
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(level))
-        .set_dictionary_enabled(true)
-        .set_created_by(format!("nexo {}", env!("CARGO_PKG_VERSION")))
-        .build();
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties)).map_err(fail)?;
-    writer.write(batch).map_err(fail)?;
-    writer.close().map_err(fail)?;
-    Ok(())
-}
-
-fn write_csv(path: &Path, batch: &RecordBatch) -> Result<()> {
-    let file = File::create(path).map_err(io_error(path))?;
-    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let fail = |e: csv::Error| Error::Io { path: path.to_owned(), source: e.into() };
-    let schema = batch.schema();
-    out.write_record(schema.fields().iter().map(|f| f.name())).map_err(fail)?;
-    let mut row = Vec::with_capacity(batch.num_columns());
-    for i in 0..batch.num_rows() {
-        row.clear();
-        row.extend(batch.columns().iter().map(|column| csv_cell(column.as_ref(), i)));
-        out.write_record(&row).map_err(fail)?;
-    }
-    out.into_inner()
-        .map_err(|e| Error::Io { path: path.to_owned(), source: e.into_error() })?
-        .flush()
-        .map_err(io_error(path))
-}
-
-fn csv_cell(column: &dyn Array, i: usize) -> String {
-    if column.is_null(i) {
-        return String::new();
-    }
-    match column.data_type() {
-        DataType::Utf8 => column.as_string::<i32>().value(i).to_owned(),
-        DataType::Int64 => column.as_primitive::<Int64Type>().value(i).to_string(),
-        DataType::Float64 => column.as_primitive::<Float64Type>().value(i).to_string(),
-        DataType::Timestamp(_, _) => {
-            let micros = column.as_primitive::<TimestampMicrosecondType>().value(i);
-            jiff::Timestamp::from_microsecond(micros).map(|t| t.to_string()).unwrap_or_default()
-        }
-        _ => String::new(),
-    }
+    let mut writer = TableWriter::create(path, format, batch.schema())?;
+    writer.write(batch)?;
+    writer.finish()
 }
 
 /// The output schemas as a Markdown document (`docs/schemas.md`).
