@@ -73,7 +73,7 @@ impl Scenario {
             start_date: "2025-01-06".to_owned(),
             days,
             town_size: 2_000,
-            mean_contacts: 5.0,
+            mean_contacts: 6.0,
             contacts_tail: 1.8,
             resolved_fraction: 0.8,
             burner_resolved_fraction: 0.25,
