@@ -60,6 +60,9 @@ pub struct GenerateArgs {
     /// Format of the tables.
     #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
     pub format: FormatArg,
+    /// People per part file (tests use small parts to exercise the layout).
+    #[arg(long, hide = true, default_value_t = 250_000, value_name = "N")]
+    pub part_people: u64,
 }
 
 const GENERATE_HELP: &str = "\

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use nexo_io::{Columns, Values, read_columns};
+use nexo_io::{Columns, read_columns};
 use nexo_synth::evaluate::{Column, Evaluation, TrueEntity, TruthIndex, evaluate};
 
 use crate::args::EvaluateArgs;
@@ -82,12 +82,16 @@ fn load_truth(case: &Path) -> Result<TruthIndex> {
 /// The partitions (`community`, `community_*`) and rankings of the nodes table.
 fn result_columns(nodes: &Columns) -> Vec<(String, Column)> {
     let mut columns = Vec::new();
-    for (name, values) in nodes.names.iter().zip(&nodes.values) {
-        let Values::Number(values) = values else { continue };
-        if name == "community" || name.starts_with("community_") {
+    for (i, name) in nodes.names.iter().enumerate() {
+        let partition = name == "community" || name.starts_with("community_");
+        if !partition && !RANKINGS.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(values) = nodes.numbers(i) else { continue };
+        if partition {
             columns.push((name.clone(), Column::Partition(values.iter().map(|v| v.map(|v| v as i64)).collect())));
-        } else if RANKINGS.contains(&name.as_str()) {
-            columns.push((name.clone(), Column::Ranking(values.clone())));
+        } else {
+            columns.push((name.clone(), Column::Ranking(values)));
         }
     }
     columns

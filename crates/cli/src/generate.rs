@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use nexo_io::{OutputFormat, TableWriter};
 use nexo_synth::{Generator, Scenario, Table};
 use rayon::prelude::*;
@@ -17,9 +17,6 @@ use crate::staging::Staging;
 const CHUNK_PEOPLE: u64 = 2_048;
 /// Chunks generated at once by one part, then written in order.
 const CHUNKS_IN_FLIGHT: u64 = 8;
-/// People per part file; a case with more people is written as directories
-/// of part files, written in parallel.
-const PART_PEOPLE: u64 = 250_000;
 
 /// `scenario.json`: the parameters and what was written.
 #[derive(Debug, Serialize)]
@@ -48,8 +45,13 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
         FormatArg::Parquet => OutputFormat::Parquet,
         FormatArg::Csv => OutputFormat::Csv,
     };
+    if args.part_people == 0 {
+        bail!(nexo_synth::Error::BadScenario { message: "--part-people must be at least 1".into() });
+    }
     let staging = Staging::new(&args.out)?;
-    let parts = scenario.people.div_ceil(PART_PEOPLE);
+    // A case of more people than a part holds is written as directories of
+    // part files, written in parallel.
+    let parts = scenario.people.div_ceil(args.part_people);
     let truth_dir = staging.path("truth");
     std::fs::create_dir(&truth_dir).with_context(|| format!("creating {}", truth_dir.display()))?;
     if parts > 1 {
@@ -60,7 +62,9 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
     }
     let counts: Vec<[u64; 5]> = (0..parts)
         .into_par_iter()
-        .map(|part| write_part(&generator, &staging, part, parts, format))
+        .map(|part| {
+            write_part(&generator, &staging, Part { index: part, count: parts, people: args.part_people }, format)
+        })
         .collect::<Result<_>>()?;
     let rows: Vec<TableRows> = Table::ALL
         .iter()
@@ -99,19 +103,21 @@ pub fn run(args: &GenerateArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes part `part` of every table; returns the rows written per table.
-fn write_part(
-    generator: &Generator,
-    staging: &Staging,
-    part: u64,
-    parts: u64,
-    format: OutputFormat,
-) -> Result<[u64; 5]> {
+/// One part of the case's files.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    index: u64,
+    count: u64,
+    people: u64,
+}
+
+/// Writes `part` of every table; returns the rows written per table.
+fn write_part(generator: &Generator, staging: &Staging, part: Part, format: OutputFormat) -> Result<[u64; 5]> {
     let people = generator.scenario().people;
-    let range = part * PART_PEOPLE..((part + 1) * PART_PEOPLE).min(people);
+    let range = part.index * part.people..((part.index + 1) * part.people).min(people);
     let mut writers = Vec::with_capacity(Table::ALL.len());
     for table in Table::ALL {
-        let path = part_path(staging, table, part, parts, format);
+        let path = part_path(staging, table, part, format);
         let writer = TableWriter::create(&path, format, table.schema())
             .with_context(|| format!("creating {}", path.display()))?;
         writers.push((path, writer));
@@ -143,11 +149,11 @@ fn write_part(
     Ok(counts)
 }
 
-fn part_path(staging: &Staging, table: Table, part: u64, parts: u64, format: OutputFormat) -> PathBuf {
-    if parts == 1 {
+fn part_path(staging: &Staging, table: Table, part: Part, format: OutputFormat) -> PathBuf {
+    if part.count == 1 {
         staging.path(&format!("{}.{}", table.stem(), format.extension()))
     } else {
-        staging.path(&format!("{}/part-{part:05}.{}", table.stem(), format.extension()))
+        staging.path(&format!("{}/part-{:05}.{}", table.stem(), part.index, format.extension()))
     }
 }
 

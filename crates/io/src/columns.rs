@@ -38,6 +38,15 @@ impl Columns {
         self.names.iter().position(|n| n == name).map(|i| &self.values[i])
     }
 
+    /// Column `index` as numbers: numeric columns as they are, text columns
+    /// whose non-empty cells all parse as numbers; `None` otherwise.
+    pub fn numbers(&self, index: usize) -> Option<Vec<Option<f64>>> {
+        match &self.values[index] {
+            Values::Number(values) => Some(values.clone()),
+            Values::Text(cells) => cells.iter().map(|c| c.as_deref().map(str::parse).transpose().ok()).collect(),
+        }
+    }
+
     /// The text column named `name`; an error naming `path` if missing or numeric.
     pub fn text(&self, name: &str, path: &Path) -> Result<&[Option<String>]> {
         match self.get(name) {
@@ -52,8 +61,8 @@ impl Columns {
     }
 }
 
-/// Reads the table in `path` (`.csv` or `.parquet`). CSV columns whose
-/// non-empty cells all parse as numbers are numeric.
+/// Reads the table in `path` (`.csv` or `.parquet`). CSV columns are text
+/// (phone numbers look like numbers); [`Columns::numbers`] parses them.
 pub fn read_columns(path: &Path) -> Result<Columns> {
     match Format::of(path).ok_or_else(|| Error::UnknownFormat { path: path.to_owned() })? {
         Format::Parquet => read_parquet(path),
@@ -164,17 +173,6 @@ fn read_csv(path: &Path) -> Result<Columns> {
             column.push(record.get(i).filter(|s| !s.is_empty()).map(str::to_owned));
         }
     }
-    let values = cells
-        .into_iter()
-        .map(|column| {
-            let numeric =
-                column.iter().flatten().all(|s| s.parse::<f64>().is_ok()) && column.iter().any(Option::is_some);
-            if numeric {
-                Values::Number(column.iter().map(|s| s.as_deref().and_then(|s| s.parse().ok())).collect())
-            } else {
-                Values::Text(column)
-            }
-        })
-        .collect();
+    let values = cells.into_iter().map(Values::Text).collect();
     Ok(Columns { names, values })
 }
