@@ -157,3 +157,20 @@ fn bad_scenarios_fail_cleanly() {
     let stderr = generate(&out, &["--scenario", "tiny", "--scale", "0.2"]).fails_cleanly();
     assert!(stderr.contains("people"), "{stderr}");
 }
+
+#[test]
+fn the_committed_small_case_is_what_its_command_generates() {
+    // The command of datasets-synthetic/README.md.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("small");
+    generate(&out, &["--scenario", "small", "--seed", "1"]).ok();
+    let committed = files(&root().join("datasets-synthetic/small"));
+    let fresh = files(&out);
+    assert_eq!(committed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    for (name, bytes) in &fresh {
+        assert!(
+            bytes == &committed[name],
+            "datasets-synthetic/small/{name} is stale: regenerate it with the command in datasets-synthetic/README.md"
+        );
+    }
+}

@@ -470,8 +470,14 @@ impl<'a> Builder<'a> {
                 let (caller, callee) = if rng.below(2) == 0 { (a, b) } else { (b, a) };
                 let (from, to) = (&self.members[caller], &self.members[callee]);
                 let (from_country, to_country, person) = (from.country, to.country, from.person);
-                let source = self.phone_for(caller, day, to_country, rng);
-                let target = self.phone_for(callee, day, from_country, rng);
+                debug_assert_ne!(caller, callee, "a member talking to themselves");
+                let mut source = self.phone_for(caller, day, to_country, rng);
+                let mut target = self.phone_for(callee, day, from_country, rng);
+                if from.shared.is_some() && from.shared == to.shared {
+                    // Two users of one shared phone call each other on their own phones.
+                    let own = |m: &Member| m.operational.unwrap_or(m.personal_phone);
+                    (source, target) = (own(from), own(to));
+                }
                 let offset = COUNTRIES[usize::from(from_country)].utc_offset_hours;
                 let start = self.calendar.time_on(rng, day, Rhythm::Covert, offset);
                 let sms = rng.below(100) < 40;
