@@ -36,7 +36,13 @@ pub struct TableWriter {
 
 enum Sink {
     Parquet(Box<ArrowWriter<File>>),
-    Csv { out: csv::Writer<BufWriter<File>>, cell: String },
+    Csv(Box<CsvSink>),
+}
+
+struct CsvSink {
+    out: csv::Writer<BufWriter<File>>,
+    /// The cell being formatted, reused.
+    cell: String,
 }
 
 impl TableWriter {
@@ -58,7 +64,7 @@ impl TableWriter {
             OutputFormat::Csv => {
                 let mut out = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
                 out.write_record(schema.fields().iter().map(|f| f.name())).map_err(csv_error(path))?;
-                Sink::Csv { out, cell: String::new() }
+                Sink::Csv(Box::new(CsvSink { out, cell: String::new() }))
             }
         };
         Ok(TableWriter { path: path.to_owned(), sink })
@@ -68,7 +74,8 @@ impl TableWriter {
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         match &mut self.sink {
             Sink::Parquet(writer) => writer.write(batch).map_err(parquet_error(&self.path)),
-            Sink::Csv { out, cell } => {
+            Sink::Csv(sink) => {
+                let CsvSink { out, cell } = sink.as_mut();
                 for i in 0..batch.num_rows() {
                     for column in batch.columns() {
                         csv_cell(column.as_ref(), i, cell);
@@ -85,7 +92,8 @@ impl TableWriter {
     pub fn finish(self) -> Result<()> {
         match self.sink {
             Sink::Parquet(writer) => writer.close().map(drop).map_err(parquet_error(&self.path)),
-            Sink::Csv { out, .. } => out
+            Sink::Csv(sink) => sink
+                .out
                 .into_inner()
                 .map_err(|e| Error::Io { path: self.path.clone(), source: e.into_error() })?
                 .flush()

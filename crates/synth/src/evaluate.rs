@@ -235,14 +235,23 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 /// Contingency counts of two labelings of the same items.
-fn contingency(a: &[u32], b: &[u32]) -> (FxHashMap<(u32, u32), u64>, FxHashMap<u32, u64>, FxHashMap<u32, u64>) {
+struct Contingency {
+    /// Items per (label in a, label in b).
+    joint: FxHashMap<(u32, u32), u64>,
+    /// Items per label of a.
+    rows: FxHashMap<u32, u64>,
+    /// Items per label of b.
+    cols: FxHashMap<u32, u64>,
+}
+
+fn contingency(a: &[u32], b: &[u32]) -> Contingency {
     let (mut joint, mut rows, mut cols) = (FxHashMap::default(), FxHashMap::default(), FxHashMap::default());
     for (&x, &y) in a.iter().zip(b) {
         *joint.entry((x, y)).or_insert(0) += 1;
         *rows.entry(x).or_insert(0) += 1;
         *cols.entry(y).or_insert(0) += 1;
     }
-    (joint, rows, cols)
+    Contingency { joint, rows, cols }
 }
 
 /// Sums `f(count)` in a fixed order (sorted counts), so results do not
@@ -268,7 +277,7 @@ pub fn nmi(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() {
         return 1.0;
     }
-    let (joint, rows, cols) = contingency(a, b);
+    let Contingency { joint, rows, cols } = contingency(a, b);
     let entropy = |counts: &FxHashMap<u32, u64>| -sorted_sum(counts.values().copied(), |c| c / n * (c / n).ln());
     let (ha, hb) = (entropy(&rows), entropy(&cols));
     if ha == 0.0 && hb == 0.0 {
@@ -296,7 +305,7 @@ pub fn nmi(a: &[u32], b: &[u32]) -> f64 {
 /// ```
 pub fn ari(a: &[u32], b: &[u32]) -> f64 {
     let pairs = |c: f64| c * (c - 1.0) / 2.0;
-    let (joint, rows, cols) = contingency(a, b);
+    let Contingency { joint, rows, cols } = contingency(a, b);
     let index = sorted_sum(joint.values().copied(), pairs);
     let (sum_rows, sum_cols) = (sorted_sum(rows.values().copied(), pairs), sorted_sum(cols.values().copied(), pairs));
     let total = pairs(a.len() as f64);

@@ -112,7 +112,7 @@ impl Scenario {
         if !(self.contacts_tail > 1.05 && self.mean_contacts >= 1.0 && self.town_size >= 10) {
             return fail("contacts_tail > 1.05, mean_contacts >= 1 and town_size >= 10 are needed".to_owned());
         }
-        if !(self.reporting_threshold > 100.0) {
+        if self.reporting_threshold.is_nan() || self.reporting_threshold <= 100.0 {
             return fail(format!("reporting threshold {} is too small", self.reporting_threshold));
         }
         Ok(())

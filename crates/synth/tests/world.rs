@@ -9,8 +9,8 @@ use nexo_synth::{COUNTRIES, Chunk, EntityKey, Generator, IdentKind, Region, Scen
 fn small() -> &'static (Scenario, Chunk) {
     static CASE: OnceLock<(Scenario, Chunk)> = OnceLock::new();
     CASE.get_or_init(|| {
-        let scenario = Scenario::preset("small", 11, 1.0).unwrap();
-        let chunk = Generator::new(&scenario).unwrap().chunk(0..scenario.people);
+        let scenario = Scenario::preset("small", 11, 1.0).expect("valid preset");
+        let chunk = Generator::new(&scenario).expect("valid preset").chunk(0..scenario.people);
         (scenario, chunk)
     })
 }
@@ -47,7 +47,7 @@ fn degrees_are_heavy_tailed() {
     let (_, chunk) = small();
     let degrees: Vec<usize> = contacts(chunk).values().map(HashSet::len).collect();
     let mean = degrees.iter().sum::<usize>() as f64 / degrees.len() as f64;
-    let max = *degrees.iter().max().unwrap() as f64;
+    let max = *degrees.iter().max().expect("some degrees") as f64;
     let far = degrees.iter().filter(|&&d| d as f64 > 5.0 * mean).count() as f64 / degrees.len() as f64;
     // A Poisson degree distribution of this mean would have max/mean about 2.5
     // and essentially nobody above 5x the mean.
@@ -132,8 +132,8 @@ fn laundering_amounts_cluster_under_the_threshold() {
 
 #[test]
 fn chunks_are_independent_of_the_split() {
-    let scenario = Scenario::preset("small", 3, 0.2).unwrap();
-    let generator = Generator::new(&scenario).unwrap();
+    let scenario = Scenario::preset("small", 3, 0.2).expect("valid preset");
+    let generator = Generator::new(&scenario).expect("valid preset");
     let whole = generator.chunk(0..scenario.people);
     let mut parts = Chunk::default();
     for start in (0..scenario.people).step_by(333) {
@@ -147,7 +147,8 @@ fn chunks_are_independent_of_the_split() {
     assert_eq!(whole.transfers, parts.transfers);
     assert_eq!(whole.identifiers, parts.identifiers);
     assert_eq!(whole.truth, parts.truth);
-    let other = Generator::new(&Scenario::preset("small", 4, 0.2).unwrap()).unwrap().chunk(0..100);
+    let other =
+        Generator::new(&Scenario::preset("small", 4, 0.2).expect("valid preset")).expect("valid preset").chunk(0..100);
     assert_ne!(other.calls[..10], whole.calls[..10], "another seed, another world");
 }
 
