@@ -37,6 +37,7 @@ impl Generator {
         let first_day = epoch_day(&scenario.start_date)
             .ok_or_else(|| Error::BadScenario { message: format!("bad start date {:?}", scenario.start_date) })?;
         let population = Population::new(scenario);
+        check_number_spaces(scenario, &population)?;
         let calendar = Calendar::new(first_day, scenario.days);
         let underworld = Underworld::new(scenario, &population, &calendar);
         Ok(Generator {
@@ -266,4 +267,23 @@ impl Generator {
             }
         }
     }
+}
+
+/// Every phone and account number must fit its country's format: the
+/// population's own, then the organisations' (a generous bound of 200
+/// burners and accounts per organisation).
+fn check_number_spaces(scenario: &Scenario, population: &Population) -> Result<()> {
+    let criminal = 200 * u64::from(scenario.organisations);
+    for (c, country) in COUNTRIES.iter().enumerate() {
+        let c = c as u8;
+        if population.first_free_phone(c) + criminal > country.phone_space() {
+            return Err(Error::BadScenario {
+                message: format!(
+                    "{} people leave too few {} phone numbers; use fewer people",
+                    scenario.people, country.code
+                ),
+            });
+        }
+    }
+    Ok(())
 }

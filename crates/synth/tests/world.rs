@@ -170,3 +170,12 @@ fn every_record_names_known_identifiers_and_times_in_the_span() {
     let members = chunk.truth.iter().filter(|t| t.organisation.is_some()).count();
     assert!(members >= 6 * 30, "{members}");
 }
+
+#[test]
+fn scenarios_that_would_reuse_numbers_are_refused() {
+    let mut scenario = Scenario::preset("large", 1, 10.0).expect("valid preset");
+    scenario.organisations = 20_000;
+    let error = Generator::new(&scenario).expect_err("too many organisations for Portuguese numbers");
+    assert!(error.to_string().contains("phone numbers"), "{error}");
+    assert!(Scenario::preset("large", 1, 10.5).is_err(), "more than 100 million people");
+}
