@@ -107,7 +107,8 @@ fn print_table(evaluation: &Evaluation, columns: &[(String, Column)]) {
     } else {
         println!("\n{:<22} {:<10} {:>8} {:>7} {:>7}", "partition", "scope", "nodes", "NMI", "ARI");
         for p in &evaluation.partitions {
-            println!("{:<22} {:<10} {:>8} {:>7.3} {:>7.3}", p.column, p.scope, p.nodes, p.nmi, p.ari);
+            let score = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"));
+            println!("{:<22} {:<10} {:>8} {:>7} {:>7}", p.column, p.scope, p.nodes, score(p.nmi), score(p.ari));
         }
     }
     let skipped: Vec<&str> = columns

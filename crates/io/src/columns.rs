@@ -122,7 +122,7 @@ fn append(column: &ArrayRef, out: &mut Values) {
                 DataType::UInt64 => Some(column.as_primitive::<UInt64Type>().value(i) as f64),
                 DataType::Float64 => Some(column.as_primitive::<Float64Type>().value(i)),
                 DataType::Float32 => Some(f64::from(column.as_primitive::<Float32Type>().value(i))),
-                DataType::Timestamp(_, _) => Some(column.as_primitive::<TimestampMicrosecondType>().value(i) as f64),
+                DataType::Timestamp(_, _) => timestamp_micros(column.as_ref(), i).map(|t| t as f64),
                 _ => None,
             }
         })),
@@ -135,6 +135,7 @@ fn arrow_cast_to_utf8(column: &ArrayRef) -> ArrayRef {
     use arrow_array::builder::StringBuilder;
     let mut builder = StringBuilder::new();
     let any = column.as_any_dictionary_opt();
+    let keys = any.map(|dict| dict.normalized_keys());
     for i in 0..column.len() {
         if column.is_null(i) {
             builder.append_null();
@@ -142,7 +143,7 @@ fn arrow_cast_to_utf8(column: &ArrayRef) -> ArrayRef {
         }
         let text = match (any, column.data_type()) {
             (Some(dict), _) => {
-                let key = dict.normalized_keys()[i];
+                let key = keys.as_ref().map_or(0, |k| k[i]);
                 let values = dict.values();
                 match values.data_type() {
                     DataType::Utf8 => values.as_string::<i32>().value(key).to_owned(),
@@ -175,4 +176,26 @@ fn read_csv(path: &Path) -> Result<Columns> {
     }
     let values = cells.into_iter().map(Values::Text).collect();
     Ok(Columns { names, values })
+}
+
+/// Cell `i` of a timestamp column in microseconds, whatever its unit
+/// (`None` for other types).
+pub(crate) fn timestamp_micros(column: &dyn Array, i: usize) -> Option<i64> {
+    use arrow_array::types::{TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType};
+    use arrow_schema::TimeUnit;
+    match column.data_type() {
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            column.as_primitive::<TimestampSecondType>().value(i).checked_mul(1_000_000)
+        }
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            column.as_primitive::<TimestampMillisecondType>().value(i).checked_mul(1_000)
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            Some(column.as_primitive::<TimestampMicrosecondType>().value(i))
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            Some(column.as_primitive::<TimestampNanosecondType>().value(i).div_euclid(1_000))
+        }
+        _ => None,
+    }
 }

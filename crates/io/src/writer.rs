@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -129,8 +129,9 @@ fn csv_cell(column: &dyn Array, i: usize, out: &mut String) {
         DataType::Int64 => write!(out, "{}", column.as_primitive::<Int64Type>().value(i)),
         DataType::Float64 => write!(out, "{}", column.as_primitive::<Float64Type>().value(i)),
         DataType::Timestamp(_, _) => {
-            let micros = column.as_primitive::<TimestampMicrosecondType>().value(i);
-            write_timestamp(micros, out);
+            if let Some(micros) = crate::columns::timestamp_micros(column, i) {
+                write_timestamp(micros, out);
+            }
             Ok(())
         }
         _ => Ok(()),

@@ -8,7 +8,14 @@ pub fn epoch_day(date: &str) -> Option<i64> {
     let year: i64 = parts.next()?.parse().ok()?;
     let month: i64 = parts.next()?.parse().ok()?;
     let day: i64 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=month_days).contains(&day) {
         return None;
     }
     // Howard Hinnant's days_from_civil.
@@ -122,6 +129,8 @@ mod tests {
         assert_eq!(epoch_day("1970-01-01"), Some(0));
         assert_eq!(epoch_day("2000-03-01"), Some(11_017));
         assert_eq!(epoch_day("2025-13-01"), None);
+        assert_eq!(epoch_day("2025-02-29"), None);
+        assert_eq!(epoch_day("2024-02-29"), Some(19_782));
         let calendar = Calendar::new(epoch_day("2025-01-06").unwrap(), 14);
         assert_eq!(calendar.weekday(0), 0, "6 January 2025 was a Monday");
         assert_eq!(calendar.weekday(6), 6);

@@ -373,7 +373,8 @@ impl<'a> Builder<'a> {
         let distributors = size.saturating_sub(fixed).max(2);
         let n = self.scenario.organisations;
         let partners = if n < 2 { vec![] } else { vec![(org + 1) % n, rng.below(u64::from(n)) as u32] };
-        let partners = partners.into_iter().filter(|&p| p != org).collect::<Vec<_>>();
+        let mut partners = partners.into_iter().filter(|&p| p != org).collect::<Vec<_>>();
+        partners.dedup();
         let first = self.members.len();
         self.organisations.push(Organisation { origin, destination, partners, ..Organisation::default() });
 
@@ -405,10 +406,10 @@ impl<'a> Builder<'a> {
         }
         let members = first..self.members.len();
 
-        // The port workers share one phone, registered to the first of them.
+        // The first two port workers share one phone, registered to the first.
         let port: Vec<usize> = members.clone().filter(|&m| self.members[m].role == Role::PortWorker).collect();
         let shared = self.new_phone(destination);
-        for &m in &port {
+        for &m in port.iter().take(2) {
             self.members[m].shared = Some(shared);
         }
 
@@ -487,11 +488,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A transfer on `day` keyed to `person`.
+    /// A transfer on `day` keyed to `person`; nothing is paid after the
+    /// span (the case ends with its records).
     fn pay(&mut self, person: u64, source: Ident, target: Ident, day: u32, cents: i64, rng: &mut SplitMix64) {
+        if day >= self.calendar.days() {
+            return;
+        }
         let country = &COUNTRIES[usize::from(source.country())];
-        let time =
-            self.calendar.time_on(rng, day.min(self.calendar.days() - 1), Rhythm::Work, country.utc_offset_hours);
+        let time = self.calendar.time_on(rng, day, Rhythm::Work, country.utc_offset_hours);
         self.transfers.push((person, Transfer { source, target, time, cents, currency: country.currency }));
     }
 
@@ -535,15 +539,18 @@ impl<'a> Builder<'a> {
                 self.talk(broker, l, all.clone(), 5.0, rng);
             }
         }
+        // A tiny population may leave every lieutenant in one country.
+        let boss = in_europe.first().or(at_origin.first()).copied().unwrap_or(lieutenants[0]);
+        let at_origin = at_origin.first().copied().unwrap_or(lieutenants[0]);
         for &agent in &agents {
-            self.talk(agent, at_origin[0], all.clone(), 5.0, rng);
+            self.talk(agent, at_origin, all.clone(), 5.0, rng);
         }
-        let boss = in_europe[0];
         self.talk(boss, port[0], all.clone(), 5.0, rng);
         self.talk(boss, collectors[0], all.clone(), 4.0, rng);
         self.talk(boss, money_broker, all.clone(), 5.0, rng);
         for team in distributors.chunks(5) {
-            self.talk(in_europe[team[0] % in_europe.len()], team[0], all.clone(), 4.0, rng);
+            let head = in_europe.get(team[0] % in_europe.len().max(1)).copied().unwrap_or(boss);
+            self.talk(head, team[0], all.clone(), 4.0, rng);
             for &d in &team[1..] {
                 self.talk(team[0], d, all.clone(), 5.0, rng);
                 if rng.below(2) == 0 {

@@ -70,10 +70,11 @@ pub struct PartitionScore {
     pub scope: &'static str,
     /// Nodes compared.
     pub nodes: usize,
-    /// Normalised mutual information (arithmetic mean normalisation).
-    pub nmi: f64,
-    /// Adjusted Rand index.
-    pub ari: f64,
+    /// Normalised mutual information (arithmetic mean normalisation); null
+    /// when fewer than two nodes are compared.
+    pub nmi: Option<f64>,
+    /// Adjusted Rand index; null when fewer than two nodes are compared.
+    pub ari: Option<f64>,
 }
 
 /// How one ranking places the truth's people at its top.
@@ -165,12 +166,14 @@ fn partition_score(
         found.push(*id);
     }
     let found = relabel(&found);
+    // One node or none says nothing about agreement.
+    let comparable = truth.len() >= 2;
     PartitionScore {
         column: name.to_owned(),
         scope,
         nodes: truth.len(),
-        nmi: nmi(&truth, &found),
-        ari: ari(&truth, &found),
+        nmi: comparable.then(|| nmi(&truth, &found)),
+        ari: comparable.then(|| ari(&truth, &found)),
     }
 }
 

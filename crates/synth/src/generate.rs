@@ -73,13 +73,8 @@ impl Generator {
 
     fn person(&self, id: u64, chunk: &mut Chunk) {
         let person = self.population.person(id);
-        let mut traits = self.population.traits(&person);
+        let traits = self.traits(&person);
         let rows = self.underworld.rows(id);
-        if rows.member.is_some_and(|m| m.role == Role::Leader) {
-            // Leaders keep a low profile in their ordinary life too.
-            traits.contacts = traits.contacts.min(2);
-            traits.second_phone = false;
-        }
         let key = EntityKey::Person(id);
         let (organisation, role, cell) = match rows.member {
             Some(m) => (Some(m.organisation), m.role.name(), m.role.cell()),
@@ -104,6 +99,17 @@ impl Generator {
         self.payments(&person, &traits, &mut rng, chunk);
         chunk.calls.extend(rows.calls.iter().map(|r| r.1));
         chunk.transfers.extend(rows.transfers.iter().map(|r| r.1));
+    }
+
+    /// The traits of `person`; leaders keep a low profile in their ordinary
+    /// life too (few contacts they call, no work phone).
+    fn traits(&self, person: &Person) -> Traits {
+        let mut traits = self.population.traits(person);
+        if self.underworld.member(person.id).is_some_and(|m| m.role == Role::Leader) {
+            traits.contacts = traits.contacts.min(2);
+            traits.second_phone = false;
+        }
+        traits
     }
 
     fn own(&self, chunk: &mut Chunk, ident: Ident, kind: IdentKind, owner: EntityKey) {
@@ -161,7 +167,8 @@ impl Generator {
                 55..88 => (pop.townsfolk(person, rng), Rhythm::Personal),
                 88..97 => (pop.anyone_in(person.country, rng), Rhythm::Personal),
                 _ => {
-                    let country = rng.below(COUNTRIES.len() as u64) as u8;
+                    let others = COUNTRIES.len() as u64 - 1;
+                    let country = ((u64::from(person.country) + 1 + rng.below(others)) % (others + 1)) as u8;
                     (pop.anyone_in(country, rng), Rhythm::Personal)
                 }
             };
@@ -172,7 +179,7 @@ impl Generator {
             let work = rhythm == Rhythm::Work;
             let mine = if work && traits.second_phone { pop.phone(person, 1) } else { own_phone };
             let theirs =
-                if work && pop.traits(&other).second_phone { pop.phone(&other, 1) } else { pop.phone(&other, 0) };
+                if work && self.traits(&other).second_phone { pop.phone(&other, 1) } else { pop.phone(&other, 0) };
             let mut calls = 1;
             while calls < 30 && rng.below(100) < 55 {
                 calls += 1;
@@ -270,10 +277,13 @@ impl Generator {
 }
 
 /// Every phone and account number must fit its country's format: the
-/// population's own, then the organisations' (a generous bound of 200
-/// burners and accounts per organisation).
+/// population's own, then the organisations' (bounded as if every
+/// organisation's phones came from one country).
 fn check_number_spaces(scenario: &Scenario, population: &Population) -> Result<()> {
-    let criminal = 200 * u64::from(scenario.organisations);
+    // Burners: the leader's and two per broker, each kept at least 14 days;
+    // an operational phone per member, one shared phone, laundering accounts.
+    let per_organisation = 5 * u64::from(scenario.days.div_ceil(14)) + 2 * u64::from(scenario.organisation_size) + 10;
+    let criminal = per_organisation * u64::from(scenario.organisations);
     for (c, country) in COUNTRIES.iter().enumerate() {
         let c = c as u8;
         if population.first_free_phone(c) + criminal > country.phone_space() {

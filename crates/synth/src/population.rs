@@ -204,9 +204,13 @@ impl Population {
         self.at_rank(person, rank.min(person.town_len - 1))
     }
 
-    /// A random person of country `country`.
+    /// A random person of country `country`, or of anywhere if nobody
+    /// lives there (tiny populations leave small countries empty).
     pub fn anyone_in(&self, country: u8, rng: &mut SplitMix64) -> u64 {
         let range = self.country_range(country);
+        if range.is_empty() {
+            return rng.below(self.people);
+        }
         range.start + rng.below(range.end - range.start)
     }
 

@@ -179,3 +179,43 @@ fn scenarios_that_would_reuse_numbers_are_refused() {
     assert!(error.to_string().contains("phone numbers"), "{error}");
     assert!(Scenario::preset("large", 1, 10.5).is_err(), "more than 100 million people");
 }
+
+#[test]
+fn small_and_odd_populations_generate_without_panics() {
+    // Tiny populations leave small countries empty and may put every
+    // lieutenant in one country.
+    let mut generated = 0;
+    for scale in [0.45, 0.5, 0.55, 0.6, 0.75, 1.0, 2.0] {
+        for seed in 0..4 {
+            // Some scales round to more organisations than people allow.
+            let Ok(scenario) = Scenario::preset("tiny", seed, scale) else { continue };
+            generated += 1;
+            let chunk = Generator::new(&scenario).expect("valid scenario").chunk(0..scenario.people);
+            assert!(!chunk.calls.is_empty(), "scale {scale} seed {seed}");
+            let known: HashSet<_> = chunk.identifiers.iter().map(|o| o.ident).collect();
+            for c in &chunk.calls {
+                for ident in [c.source, c.target] {
+                    assert!(
+                        known.contains(&ident),
+                        "scale {scale} seed {seed}: {} ({ident:?}) not listed",
+                        ident.text()
+                    );
+                }
+            }
+        }
+    }
+    assert!(generated >= 20, "{generated} scenarios generated");
+}
+
+#[test]
+fn no_record_falls_after_the_span() {
+    let (scenario, chunk) = small();
+    // The span in UTC: local days shifted by at most six hours either way.
+    let first = 1_736_121_600_000_000i64;
+    let end = first + i64::from(scenario.days) * 86_400_000_000 + 6 * 3_600_000_000;
+    let last = chunk.transfers.iter().map(|t| t.time).chain(chunk.calls.iter().map(|c| c.start)).max();
+    assert!(last.expect("records") < end);
+    // And no pile-up of transfers on the last day.
+    let last_day = chunk.transfers.iter().filter(|t| t.time >= end - 30 * 3_600_000_000).count();
+    assert!(last_day * 50 < chunk.transfers.len(), "{last_day} transfers on the last day");
+}
