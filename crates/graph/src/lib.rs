@@ -42,6 +42,7 @@
 
 mod aggregate;
 pub mod centrality;
+pub mod community;
 mod csr;
 mod degree;
 mod entities;

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod centrality;
+mod community;
 mod determinism;
 mod fixture;
 mod published;
