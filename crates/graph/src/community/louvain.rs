@@ -5,8 +5,10 @@ use crate::csr::Graph;
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
 
-/// Gains below this are rounding noise, not improvements: without the
-/// margin, nodes could swap between equivalent communities forever.
+/// Gains below this share of the node's strength are rounding noise, not
+/// improvements: without the margin, nodes could swap between equivalent
+/// communities forever. Relative, so that weights in cents or in millions
+/// behave alike.
 const MIN_GAIN: f64 = 1e-12;
 
 /// Communities of `graph` by the Louvain method (Blondel, Guillaume,
@@ -151,7 +153,7 @@ impl Level {
                     let g = gain(c, &link);
                     // Strictly better only: ties keep the first candidate met,
                     // in the fixed order of the neighbour lists.
-                    if g > best_gain + MIN_GAIN {
+                    if g > best_gain + MIN_GAIN * strength[u] {
                         best = c;
                         best_gain = g;
                     }
@@ -259,5 +261,22 @@ mod tests {
         let g = Graph::from_edges(2, &[0], &[1], &[1.0], Direction::Undirected).unwrap();
         assert!(louvain(&g, f64::NAN, 0).is_err());
         assert_eq!(louvain(&g, 1.0, 0).unwrap(), vec![0, 0]);
+    }
+
+    #[test]
+    fn the_scale_of_weights_does_not_matter() {
+        let g = Graph::ring_with_chords(500, 1_000, 9, Direction::Undirected);
+        let (mut s, mut t, mut w) = (Vec::new(), Vec::new(), Vec::new());
+        for (u, v, x) in g.edges() {
+            s.push(u);
+            t.push(v);
+            w.push(x);
+        }
+        let base = louvain(&g, 1.0, 3).unwrap();
+        for scale in [1e-9, 1e9] {
+            let scaled: Vec<f64> = w.iter().map(|x| x * scale).collect();
+            let h = Graph::from_edges(500, &s, &t, &scaled, Direction::Undirected).unwrap();
+            assert_eq!(louvain(&h, 1.0, 3).unwrap(), base, "weights times {scale}");
+        }
     }
 }
