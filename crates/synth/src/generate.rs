@@ -112,6 +112,13 @@ impl Generator {
         traits
     }
 
+    /// The relative in `home` a person living in Europe calls and sends
+    /// money to: drawn from its own stream, so calls and payments agree.
+    fn relative_abroad(&self, person: &Person, home: u8) -> Person {
+        let pop = &self.population;
+        pop.person(pop.anyone_in(home, &mut SplitMix64::stream(self.life_seed ^ 2, person.id)))
+    }
+
     fn own(&self, chunk: &mut Chunk, ident: Ident, kind: IdentKind, owner: EntityKey) {
         let resolved = is_resolved(self.resolve_seed, ident, self.scenario.resolved_fraction);
         chunk.identifiers.push(Owned { ident, kind, owner, shared_with: None, resolved });
@@ -146,7 +153,7 @@ impl Generator {
         let mut contacts = traits.contacts;
         if let Some(home) = traits.home_abroad {
             // Family back home: a relative called every week or two.
-            let relative = pop.person(pop.anyone_in(home, &mut SplitMix64::stream(self.life_seed ^ 2, person.id)));
+            let relative = self.relative_abroad(person, home);
             let weeks = self.calendar.days() / 7;
             for week in 0..weeks {
                 if rng.below(3) < 2 {
@@ -252,7 +259,7 @@ impl Generator {
             }
         }
         if let Some(home) = traits.home_abroad {
-            let relative = pop.person(pop.anyone_in(home, &mut SplitMix64::stream(self.life_seed ^ 2, person.id)));
+            let relative = self.relative_abroad(person, home);
             for month in 0..months {
                 let day = month * MONTH + 1 + rng.below(10) as u32;
                 if day < self.calendar.days() {

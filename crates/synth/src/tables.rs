@@ -106,6 +106,13 @@ pub fn organisation_name(n: u32) -> String {
     format!("ORG-{:02}", n + 1)
 }
 
+/// Appends the text `write` produces, through the reused buffer `buf`.
+fn append_text(builder: &mut StringBuilder, buf: &mut String, write: impl FnOnce(&mut String)) {
+    buf.clear();
+    write(buf);
+    builder.append_value(buf.as_str());
+}
+
 fn text_builder(rows: usize, bytes_per_row: usize) -> StringBuilder {
     StringBuilder::with_capacity(rows, rows * bytes_per_row)
 }
@@ -117,12 +124,8 @@ fn calls(chunk: &Chunk) -> Vec<ArrayRef> {
     let (mut duration, mut kind) = (Int64Builder::with_capacity(n), text_builder(n, 4));
     let mut buf = String::with_capacity(32);
     for call in &chunk.calls {
-        buf.clear();
-        call.source.write(&mut buf);
-        source.append_value(&buf);
-        buf.clear();
-        call.target.write(&mut buf);
-        target.append_value(&buf);
+        append_text(&mut source, &mut buf, |b| call.source.write(b));
+        append_text(&mut target, &mut buf, |b| call.target.write(b));
         start.append_value(call.start);
         duration.append_value(call.duration_s);
         kind.append_value(if call.sms { "sms" } else { "call" });
@@ -143,12 +146,8 @@ fn transfers(chunk: &Chunk) -> Vec<ArrayRef> {
     let (mut amount, mut currency) = (Float64Builder::with_capacity(n), text_builder(n, 3));
     let mut buf = String::with_capacity(40);
     for transfer in &chunk.transfers {
-        buf.clear();
-        transfer.source.write(&mut buf);
-        source.append_value(&buf);
-        buf.clear();
-        transfer.target.write(&mut buf);
-        target.append_value(&buf);
+        append_text(&mut source, &mut buf, |b| transfer.source.write(b));
+        append_text(&mut target, &mut buf, |b| transfer.target.write(b));
         time.append_value(transfer.time);
         amount.append_value(transfer.cents as f64 / 100.0);
         currency.append_value(transfer.currency);
@@ -170,12 +169,8 @@ fn entities(chunk: &Chunk) -> Vec<ArrayRef> {
     let (mut kind, mut country) = (text_builder(n, 6), text_builder(n, 2));
     let mut buf = String::with_capacity(40);
     for owned in rows {
-        buf.clear();
-        owned.ident.write(&mut buf);
-        identifier.append_value(&buf);
-        buf.clear();
-        owned.owner.write(&mut buf);
-        entity.append_value(&buf);
+        append_text(&mut identifier, &mut buf, |b| owned.ident.write(b));
+        append_text(&mut entity, &mut buf, |b| owned.owner.write(b));
         let owner = truth.get(&owned.owner);
         label.append_value(owner.map_or("", |t| t.label.as_str()));
         kind.append_value(owned.owner.kind());
@@ -197,9 +192,7 @@ fn truth_entities(rows: &[Truth]) -> Vec<ArrayRef> {
     let (mut role, mut cell, mut group) = (text_builder(n, 4), text_builder(n, 4), text_builder(n, 12));
     let mut buf = String::with_capacity(24);
     for row in rows {
-        buf.clear();
-        row.key.write(&mut buf);
-        entity.append_value(&buf);
+        append_text(&mut entity, &mut buf, |b| row.key.write(b));
         kind.append_value(row.key.kind());
         label.append_value(&row.label);
         let place = &COUNTRIES[usize::from(row.country)];
@@ -233,13 +226,9 @@ fn truth_identifiers(chunk: &Chunk) -> Vec<ArrayRef> {
     let (mut shared, mut resolved) = (text_builder(n, 0), BooleanBuilder::with_capacity(n));
     let mut buf = String::with_capacity(40);
     for row in &chunk.identifiers {
-        buf.clear();
-        row.ident.write(&mut buf);
-        identifier.append_value(&buf);
+        append_text(&mut identifier, &mut buf, |b| row.ident.write(b));
         kind.append_value(row.kind.name());
-        buf.clear();
-        row.owner.write(&mut buf);
-        owner.append_value(&buf);
+        append_text(&mut owner, &mut buf, |b| row.owner.write(b));
         shared.append_option(row.shared_with.map(EntityKey::text));
         resolved.append_value(row.resolved);
     }
