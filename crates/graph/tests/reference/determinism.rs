@@ -4,6 +4,7 @@ use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
     betweenness_sampled, closeness, closeness_sampled, closeness_top_k, eigenvector, katz, pagerank,
 };
+use nexo_graph::community::{label_propagation, leiden, louvain};
 use nexo_graph::structure::{core_number, strongly_connected};
 use nexo_graph::{Direction, Graph};
 
@@ -187,4 +188,22 @@ fn top_k_closeness_is_the_exact_top_k() {
     assert_eq!(closeness_top_k(&g, 5000).unwrap().len(), 3004);
     let directed = scale_free(100, 2, Direction::Directed, 1);
     assert!(closeness_top_k(&directed, 3).is_err());
+}
+
+#[test]
+fn communities_are_the_same_at_1_2_and_16_threads() {
+    // Above the size where local moving, refinement and aggregation go parallel.
+    let g = scale_free(40_000, 4, Direction::Undirected, 5);
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+            [leiden(&g, 1.0, 3).unwrap(), louvain(&g, 1.0, 3).unwrap(), label_propagation(&g, 3).unwrap()]
+        })
+    };
+    let one = run(1);
+    for (found, method) in one.iter().zip(["Leiden", "Louvain", "label propagation"]) {
+        assert!(found.count > 10 && found.count < 40_000, "{method}: {} communities", found.count);
+    }
+    assert_eq!(one, run(2), "1 vs 2 threads");
+    assert_eq!(one, run(16), "1 vs 16 threads");
+    assert_ne!(one[0], rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| [leiden(&g, 1.0, 4).unwrap()])[0], "another seed, another order");
 }

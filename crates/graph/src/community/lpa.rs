@@ -1,0 +1,48 @@
+//! Label propagation.
+
+use super::level::{Level, shuffled};
+use super::moving::{Objective, local_moving};
+use super::{Communities, check, flatten};
+use crate::csr::Graph;
+use crate::error::Result;
+use crate::rng::SplitMix64;
+
+/// Sweeps before label propagation gives up converging.
+const MAX_SWEEPS: usize = 100;
+
+/// Communities of `graph` by label propagation (Raghavan, Albert & Kumara
+/// 2007), asynchronous and weighted: every node starts with its own label;
+/// in a seeded order, each node takes the label that carries the largest
+/// total edge weight among its neighbours, keeping its own on a tie (then
+/// the label met first in its neighbour list). Only nodes whose neighbour
+/// changed label are visited again; it stops when a sweep changes nothing,
+/// or after 100 sweeps (`converged` is then false).
+///
+/// Near-linear (`O(m)` per sweep), no resolution: fast and coarse. Tends
+/// to merge weakly separated groups into one; use [`super::leiden`] for
+/// quality. Same partition at any thread count (ordered commits, see the
+/// module documentation).
+///
+/// # Errors
+/// [`crate::Error::BadParameter`] for a directed graph.
+///
+/// # Example
+///
+/// ```
+/// use nexo_graph::{Direction, Graph, community::label_propagation};
+///
+/// let (s, t) = ([0, 1, 2, 3, 4, 5, 2], [1, 2, 0, 4, 5, 3, 3]);
+/// let g = Graph::from_edges(6, &s, &t, &[1.0; 7], Direction::Undirected).unwrap();
+/// let found = label_propagation(&g, 7).unwrap();
+/// assert_eq!(found.membership, vec![0, 0, 0, 1, 1, 1]);
+/// ```
+pub fn label_propagation(graph: &Graph, seed: u64) -> Result<Communities> {
+    check(graph, 1.0, "label propagation")?;
+    let level = Level::from_graph(graph);
+    let order = shuffled(level.len(), &mut SplitMix64::new(seed));
+    let labels = (0..level.len() as u32).collect();
+    let moved = local_moving(&level, labels, Objective::Labels, &order, MAX_SWEEPS);
+    let identity: Vec<u32> = (0..level.len() as u32).collect();
+    let (membership, count) = flatten(&identity, &moved.community);
+    Ok(Communities { membership, count, levels: moved.sweeps, converged: moved.converged })
+}

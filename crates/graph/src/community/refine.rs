@@ -1,0 +1,170 @@
+//! Leiden's refinement: each community is split into well-connected
+//! sub-communities, which become the nodes of the next level.
+
+use rayon::prelude::*;
+
+use super::MIN_GAIN;
+use super::level::{Level, Members, PerThread};
+
+/// Refines the partition `community` (ids below `count`) of `level` and
+/// returns the refined community of each node, named by one of its nodes.
+///
+/// Within each community, every node starts alone; nodes are visited in
+/// `order`, and a node still alone and well connected to the rest of its
+/// community joins the neighbouring sub-community (of the same community,
+/// itself well connected) with the largest gain in modularity, if that gain
+/// is not negative (Traag, Waltman & van Eck 2019, Algorithm A.2, choosing
+/// the best rather than at random). A sub-community only ever grows by a
+/// node adjacent to it, so every sub-community is connected.
+///
+/// Communities are refined independently, in parallel on large levels; the
+/// result does not depend on the thread count.
+pub(super) fn refine(
+    level: &Level,
+    community: &[u32],
+    count: usize,
+    strength: &[f64],
+    resolution: f64,
+    order: &[u32],
+) -> Vec<u32> {
+    let members = Members::group(community, count, order.iter().copied());
+    let total: f64 = strength.iter().sum();
+    // Index of each node among its community's members.
+    let mut local = vec![0u32; level.len()];
+    for c in 0..count {
+        for (i, &u) in members.of(c).iter().enumerate() {
+            local[u as usize] = i as u32;
+        }
+    }
+    let context = Context { level, community, strength, local: &local, resolution, total };
+    // Output per member, aligned with `members.all()`: the local index of
+    // its sub-community's founding node.
+    let mut founder = vec![0u32; level.len()];
+    let mut slices: Vec<(usize, &mut [u32])> = Vec::with_capacity(count);
+    let mut rest = &mut founder[..];
+    for c in 0..count {
+        let (head, tail) = rest.split_at_mut(members.of(c).len());
+        slices.push((c, head));
+        rest = tail;
+    }
+    if level.parallel() {
+        let scratch: PerThread<Scratch> = PerThread::new();
+        slices
+            .into_par_iter()
+            .for_each(|(c, out)| scratch.with(|s| context.refine_one(members.of(c), c as u32, out, s)));
+    } else {
+        let mut scratch = Scratch::default();
+        for (c, out) in slices {
+            context.refine_one(members.of(c), c as u32, out, &mut scratch);
+        }
+    }
+    let mut refined = vec![0u32; level.len()];
+    for c in 0..count {
+        let nodes = members.of(c);
+        let founders = &founder[members.start(c)..members.start(c) + nodes.len()];
+        for (&u, &f) in nodes.iter().zip(founders) {
+            refined[u as usize] = nodes[f as usize];
+        }
+    }
+    refined
+}
+
+struct Context<'a> {
+    level: &'a Level,
+    community: &'a [u32],
+    strength: &'a [f64],
+    local: &'a [u32],
+    resolution: f64,
+    total: f64,
+}
+
+/// Per-thread buffers, indexed by a member's local index.
+#[derive(Default)]
+struct Scratch {
+    /// Founding member of each member's sub-community.
+    founder: Vec<u32>,
+    /// Total strength of each sub-community (by founder).
+    sub_strength: Vec<f64>,
+    /// Weight from each sub-community to the rest of its community.
+    outside: Vec<f64>,
+    alone: Vec<bool>,
+    /// Weight from the visited node to each neighbouring sub-community.
+    link: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Context<'_> {
+    fn refine_one(&self, nodes: &[u32], c: u32, out: &mut [u32], s: &mut Scratch) {
+        let len = nodes.len();
+        s.founder.clear();
+        s.founder.extend(0..len as u32);
+        s.sub_strength.clear();
+        s.sub_strength.extend(nodes.iter().map(|&u| self.strength[u as usize]));
+        s.alone.clear();
+        s.alone.resize(len, true);
+        s.link.clear();
+        s.link.resize(len, 0.0);
+        s.seen.clear();
+        s.seen.resize(len, false);
+        s.outside.clear();
+        s.outside.extend(nodes.iter().map(|&u| {
+            self.level.arcs(u as usize).filter(|&(v, _)| self.community[v] == c).map(|(_, w)| w).sum::<f64>()
+        }));
+        let community_strength: f64 = s.sub_strength.iter().sum();
+        // Well connected: weight to the rest of the community at least
+        // γ k (K − k) / 2m (up to rounding, so that the unit of weights
+        // does not matter).
+        let well_connected = |k: f64, outside: f64| {
+            outside >= self.resolution * k * (community_strength - k) / self.total - MIN_GAIN * k
+        };
+        for i in 0..len {
+            let u = nodes[i] as usize;
+            let k = self.strength[u];
+            if !s.alone[i] || !well_connected(k, s.outside[i]) {
+                continue;
+            }
+            for (v, w) in self.level.arcs(u) {
+                if self.community[v] == c {
+                    let t = s.founder[self.local[v] as usize];
+                    if !s.seen[t as usize] {
+                        s.seen[t as usize] = true;
+                        s.touched.push(t);
+                    }
+                    s.link[t as usize] += w;
+                }
+            }
+            let margin = MIN_GAIN * k;
+            let mut best = i as u32;
+            let mut best_gain = 0.0;
+            for &t in &s.touched {
+                let t = t as usize;
+                if t == i || !well_connected(s.sub_strength[t], s.outside[t]) {
+                    continue;
+                }
+                let gain = s.link[t] - self.resolution * k * s.sub_strength[t] / self.total;
+                // A first candidate needs a gain >= 0, a later one to beat
+                // the best (both up to rounding).
+                let better = if best as usize == i { gain >= -margin } else { gain > best_gain + margin };
+                if better {
+                    best = t as u32;
+                    best_gain = gain;
+                }
+            }
+            if best as usize != i {
+                let t = best as usize;
+                s.founder[i] = best;
+                s.alone[i] = false;
+                s.alone[t] = false;
+                s.sub_strength[t] += k;
+                s.outside[t] += s.outside[i] - 2.0 * s.link[t];
+            }
+            for &t in &s.touched {
+                s.link[t as usize] = 0.0;
+                s.seen[t as usize] = false;
+            }
+            s.touched.clear();
+        }
+        out.copy_from_slice(&s.founder);
+    }
+}
