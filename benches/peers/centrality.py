@@ -162,19 +162,26 @@ def worker(args):
 TIMEOUT = "timeout"
 
 
-def measure(tool, binary, graph, kernel, threads, timeout):
-    """Seconds of one run, None if the tool lacks the kernel, TIMEOUT past `timeout` seconds."""
+def run_once(tool, binary, graph, kernel, threads, timeout, script=__file__):
+    """The JSON object one run prints last, TIMEOUT past `timeout` seconds. Peers run as
+    `script --worker` (another peers script passes its own file)."""
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
     if tool == "nexo":
         cmd = [binary, "--graph", graph, "--kernel", kernel]
     else:
-        cmd = [sys.executable, __file__, "--worker", "--tool", tool, "--graph", graph, "--kernel", kernel,
+        cmd = [sys.executable, script, "--worker", "--tool", tool, "--graph", graph, "--kernel", kernel,
                "--threads-one", str(threads)]
     try:
         done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return TIMEOUT
-    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(tool, binary, graph, kernel, threads, timeout):
+    """Seconds of one run, None if the tool lacks the kernel, TIMEOUT past `timeout` seconds."""
+    result = run_once(tool, binary, graph, kernel, threads, timeout)
+    return TIMEOUT if result == TIMEOUT else result["seconds"]
 
 
 def main():

@@ -18,7 +18,8 @@
 //!
 //! Every node thus decides on the same numbers, summed in the same order, as
 //! in the sequential algorithm; batch size and thread count change the
-//! speed only. Small levels run the sequential algorithm directly.
+//! speed only. Small levels, and sweeps after one that moved few nodes, run
+//! the sequential algorithm directly.
 
 use rayon::prelude::*;
 
@@ -30,6 +31,9 @@ const TASK_NODES: usize = 64;
 /// Tasks per batch. Larger batches mean fewer synchronisations but more
 /// nodes whose neighbour moved earlier in the batch (gathered twice).
 const BATCH_TASKS: usize = 16;
+/// Sweeps go sequential after a sweep that moved fewer than one node in
+/// this many.
+const SEQUENTIAL_SHARE: usize = 16;
 /// No entry (in position tables) / not gathered (in task spans).
 const NONE: u32 = u32::MAX;
 /// A choice: a community no node belongs to.
@@ -73,14 +77,15 @@ pub(super) fn local_moving(
     {
         return Moved { community: state.community, moves: 0, sweeps: 0, converged: true };
     }
-    let parallel = level.parallel();
-    let batch = if parallel { TASK_NODES * BATCH_TASKS } else { order.len().max(1) };
+    let parallel_level = level.parallel();
+    let mut parallel = parallel_level;
     let mut tasks: Vec<Gathered> = (0..BATCH_TASKS).map(|_| Gathered::default()).collect();
     let scratch: PerThread<Vec<u32>> = PerThread::new();
     let mut own = Gathered::default();
     let mut moves = 0;
     for sweep in 1..=max_sweeps {
         let mut sweep_moves = 0;
+        let batch = if parallel { TASK_NODES * BATCH_TASKS } else { order.len().max(1) };
         for nodes in order.chunks(batch) {
             let batch_start = state.tick;
             let ahead = parallel.then(|| {
@@ -92,6 +97,9 @@ pub(super) fn local_moving(
             sweep_moves += state.commit(nodes, ahead, batch_start, &mut own);
         }
         moves += sweep_moves;
+        // Once few nodes move, few are due: gathering ahead costs more in
+        // synchronisation than it saves.
+        parallel = parallel_level && sweep_moves * SEQUENTIAL_SHARE >= level.len();
         if sweep_moves == 0 {
             return Moved { community: state.community, moves, sweeps: sweep, converged: true };
         }

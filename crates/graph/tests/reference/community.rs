@@ -71,8 +71,9 @@ fn quality_graphs() -> Vec<(String, Graph, serde_json::Value)> {
             let edges = Table::read(&root.join(entry["path"].as_str().unwrap()));
             let ids = |c: &str| edges.floats(c).into_iter().map(|x| x as u32).collect::<Vec<_>>();
             let n = entry["n"].as_u64().unwrap() as usize;
-            let g = Graph::from_edges(n, &ids("source"), &ids("target"), &edges.floats("weight"), Direction::Undirected)
-                .unwrap();
+            let g =
+                Graph::from_edges(n, &ids("source"), &ids("target"), &edges.floats("weight"), Direction::Undirected)
+                    .unwrap();
             assert_eq!(g.edge_count() as u64, entry["m"].as_u64().unwrap(), "{name}: edge count");
             (name.clone(), g, entry.clone())
         })
@@ -86,7 +87,9 @@ fn quality_graphs() -> Vec<(String, Graph, serde_json::Value)> {
 #[test]
 fn leiden_and_louvain_reach_igraph_leiden_and_networkit_plm() {
     let mut shortfalls = Vec::new();
-    eprintln!("| graph | nexo Leiden seed 0 | mean | igraph Leiden mean | best | nexo Louvain seed 0 | mean | NetworKit PLM | nexo LPA | NetworKit PLP |");
+    eprintln!(
+        "| graph | nexo Leiden seed 0 | mean | igraph Leiden mean | best | nexo Louvain seed 0 | mean | NetworKit PLM | nexo LPA | NetworKit PLP |"
+    );
     for (name, g, entry) in quality_graphs() {
         let q = |membership: &[u32]| modularity(&g, membership, 1.0).unwrap();
         let runs = |method: &dyn Fn(u64) -> Vec<u32>| (0..10).map(|seed| q(&method(seed))).collect::<Vec<f64>>();
@@ -109,7 +112,9 @@ fn leiden_and_louvain_reach_igraph_leiden_and_networkit_plm() {
                 shortfalls.push(format!("{name}: {what} {ours} < igraph's mean {igraph} - 0.002"));
             }
         }
-        for (ours, what, margin) in [(louvain_runs[0], "Louvain seed 0", 0.002), (mean(&louvain_runs), "Louvain mean", 0.01)] {
+        for (ours, what, margin) in
+            [(louvain_runs[0], "Louvain seed 0", 0.002), (mean(&louvain_runs), "Louvain mean", 0.01)]
+        {
             if ours < plm - margin {
                 shortfalls.push(format!("{name}: {what} {ours} < PLM {plm} - {margin}"));
             }

@@ -194,16 +194,21 @@ fn top_k_closeness_is_the_exact_top_k() {
 fn communities_are_the_same_at_1_2_and_16_threads() {
     // Above the size where local moving, refinement and aggregation go parallel.
     let g = scale_free(40_000, 4, Direction::Undirected, 5);
-    let run = |threads| {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
-            [leiden(&g, 1.0, 3).unwrap(), louvain(&g, 1.0, 3).unwrap(), label_propagation(&g, 3).unwrap()]
-        })
-    };
+    let run =
+        |threads| {
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+                [leiden(&g, 1.0, 3).unwrap(), louvain(&g, 1.0, 3).unwrap(), label_propagation(&g, 3).unwrap()]
+            })
+        };
     let one = run(1);
     for (found, method) in one.iter().zip(["Leiden", "Louvain", "label propagation"]) {
         assert!(found.count > 10 && found.count < 40_000, "{method}: {} communities", found.count);
     }
     assert_eq!(one, run(2), "1 vs 2 threads");
     assert_eq!(one, run(16), "1 vs 16 threads");
-    assert_ne!(one[0], rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| [leiden(&g, 1.0, 4).unwrap()])[0], "another seed, another order");
+    assert_ne!(
+        one[0],
+        rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| [leiden(&g, 1.0, 4).unwrap()])[0],
+        "another seed, another order"
+    );
 }
