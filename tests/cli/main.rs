@@ -3,6 +3,7 @@
 mod bad_input;
 mod bi;
 mod common;
+mod communities;
 mod inputs;
 mod measures;
 mod sample;

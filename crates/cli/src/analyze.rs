@@ -4,13 +4,15 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
+use nexo_graph::community::CommunityProfile;
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
-    InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, discover, edges_batch,
-    nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
+    InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch, discover,
+    edges_batch, nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
 };
 
 use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, WeightArg};
+use crate::communities;
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
 use crate::measures::{self, Measured};
 use crate::progress::Progress;
@@ -55,15 +57,27 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
 
     let weight = weight_kind(args.weight);
     let degrees = Degrees::compute(&network, weight)?;
-    let measured = measures::compute(&network, args, weight, quiet)?;
+    let mut measured = measures::compute(&network, args, weight, quiet)?;
     lap("measures", &mut stages);
+    let betweenness = measured.node_columns.iter().find_map(|(name, values)| match (name, values) {
+        (&"betweenness", NodeValues::Float(v)) => Some(&v[..]),
+        _ => None,
+    });
+    let detected = communities::detect(&network, args, weight, betweenness)?;
+    lap("communities", &mut stages);
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
         FormatArg::Csv => OutputFormat::Csv,
     };
+    let mut communities = None;
+    if let Some(found) = detected {
+        measured.node_columns.push(("community", found.column));
+        measured.entries.push(found.entry);
+        communities = Some((found.profiles, found.by_betweenness));
+    }
     let Measured { node_columns, edge_betweenness, entries: measure_entries, warnings: measure_warnings } = measured;
-    let tables = Tables { degrees, node_columns, edge_betweenness };
+    let tables = Tables { degrees, node_columns, edge_betweenness, communities };
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
@@ -204,6 +218,8 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
         epsilon: args.epsilon,
         seed: args.seed,
         katz_alpha: args.katz_alpha,
+        communities: format!("{:?}", args.communities).to_lowercase(),
+        resolution: args.resolution,
     }
 }
 
@@ -212,6 +228,8 @@ struct Tables {
     degrees: Degrees,
     node_columns: Vec<(&'static str, NodeValues)>,
     edge_betweenness: Option<Vec<f64>>,
+    /// Profiles, and whether their top members are by betweenness.
+    communities: Option<(Vec<CommunityProfile>, bool)>,
 }
 
 fn write_outputs(
@@ -222,7 +240,7 @@ fn write_outputs(
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let Tables { degrees, node_columns, edge_betweenness } = tables;
+    let Tables { degrees, node_columns, edge_betweenness, communities } = tables;
     let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
@@ -234,8 +252,13 @@ fn write_outputs(
     measures.extend(node_columns);
     let nodes = nodes_batch(network, measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
     let edges = edges_batch(network, weight, edge_betweenness).map_err(|e| anyhow!("building the edges table: {e}"))?;
+    let communities = communities
+        .map(|(rows, by_betweenness)| communities_batch(network, &rows, by_betweenness))
+        .transpose()
+        .map_err(|e| anyhow!("building the communities table: {e}"))?;
     let mut outputs = Vec::new();
-    for (name, batch) in [("nodes", &nodes), ("edges", &edges)] {
+    let tables = [("nodes", Some(&nodes)), ("edges", Some(&edges)), ("communities", communities.as_ref())];
+    for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
         let file = format!("{name}.{}", format.extension());
         let path = staging.path(&file);
         write_table(&path, format, batch).map_err(|e| write_failed(&path, e))?;

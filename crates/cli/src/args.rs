@@ -160,6 +160,12 @@ pub struct AnalyzeArgs {
     /// Seed of every sampled or randomised measure.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+    /// Community detection on the undirected graph (column `community`, communities.parquet).
+    #[arg(long, value_enum, default_value_t = CommunitiesArg::Leiden)]
+    pub communities: CommunitiesArg,
+    /// Resolution of Leiden and Louvain: larger gives smaller communities.
+    #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
+    pub resolution: f64,
     /// Katz attenuation; default: half the inverse of the adjacency's largest eigenvalue.
     #[arg(long, value_name = "A")]
     pub katz_alpha: Option<f64>,
@@ -190,6 +196,19 @@ pub enum MeasureArg {
     Components,
 }
 
+/// Community detection methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommunitiesArg {
+    /// Leiden (Traag et al. 2019): connected communities, best modularity.
+    Leiden,
+    /// Louvain (Blondel et al. 2008) with refinement.
+    Louvain,
+    /// Label propagation: fastest, coarsest.
+    Lpa,
+    /// No communities.
+    None,
+}
+
 /// Path lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PathWeightArg {
@@ -202,8 +221,8 @@ pub enum PathWeightArg {
 }
 
 const ANALYZE_HELP: &str = "\
-Writes to --out: nodes.parquet, edges.parquet (or .csv with --format csv), rejected.csv and
-manifest.json. Betweenness and closeness are exact up to about 2e10 arc visits (nodes x arcs) and
+Writes to --out: nodes.parquet, edges.parquet, communities.parquet (or .csv with --format csv),
+rejected.csv and manifest.json. Betweenness and closeness are exact up to about 2e10 arc visits (nodes x arcs) and
 estimated above (KADABRA, or sampled sources for weighted paths): the manifest says which. Column meanings: `nexo schema`. Bad rows go to rejected.csv with file, line,
 column and reason; the manifest shows read = accepted + rejected for every input file.";
 

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod args;
+mod communities;
 mod evaluate;
 mod generate;
 mod manifest;

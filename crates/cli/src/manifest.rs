@@ -38,6 +38,8 @@ pub struct Parameters {
     pub epsilon: f64,
     pub seed: u64,
     pub katz_alpha: Option<f64>,
+    pub communities: String,
+    pub resolution: f64,
 }
 
 /// One input file: its fingerprint and where its rows went.

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::builder::{Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
-use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
+use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use nexo_graph::{Entities, LinkNetwork, WeightKind};
 
@@ -123,6 +123,44 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     column("wcc_size", ColumnType::Int, true, "nodes in the node's weakly connected component"),
     column("scc", ColumnType::Int, true, "strongly connected component (directed graph), numbered like `wcc`"),
     column("scc_size", ColumnType::Int, true, "nodes in the node's strongly connected component"),
+    column(
+        "community",
+        ColumnType::Int,
+        true,
+        "community (--communities: Leiden by default) on the undirected graph, numbered by each community's first \
+         node; row of communities.parquet; null with --communities none",
+    ),
+];
+
+/// The columns of `communities`: one row per community.
+pub const COMMUNITY_COLUMNS: &[OutputColumn] = &[
+    column("community", ColumnType::Int, false, "community id, as in the nodes' `community` column"),
+    column("size", ColumnType::Int, false, "member nodes"),
+    column("internal_weight", ColumnType::Float, false, "total weight of links between members (undirected graph)"),
+    column("external_weight", ColumnType::Float, false, "total weight of links between members and non-members"),
+    column("density", ColumnType::Float, false, "linked pairs of members over all pairs of members (0 for one member)"),
+    column(
+        "modularity",
+        ColumnType::Float,
+        false,
+        "the community's term of the modularity at --resolution; the terms sum to the partition's modularity",
+    ),
+    column("countries", ColumnType::Text, false, "members per country, most frequent first: `ES:12;CO:5`"),
+    column("country_count", ColumnType::Int, false, "distinct known countries among members"),
+    column(
+        "cross_border_share",
+        ColumnType::Float,
+        true,
+        "share of the weight of links touching the community, between two known countries, that joins two \
+         different countries; null if none has both countries known",
+    ),
+    column("top_degree", ColumnType::Text, false, "up to 5 members with most neighbours, `;`-separated node keys"),
+    column(
+        "top_betweenness",
+        ColumnType::Text,
+        true,
+        "up to 5 members by betweenness, `;`-separated node keys; null unless betweenness was computed",
+    ),
 ];
 
 /// The columns of `edges`: one row per (source, target, layer).
@@ -260,6 +298,43 @@ pub fn edges_batch(
     batch(fields, arrays)
 }
 
+/// The `communities` table from the profiles of a partition of `network`
+/// (`top_ranked` holds the top members by betweenness, if computed).
+pub fn communities_batch(
+    network: &LinkNetwork,
+    rows: &[nexo_graph::community::CommunityProfile],
+    with_betweenness: bool,
+) -> Result<RecordBatch> {
+    let keys = |nodes: &[u32]| nodes.iter().map(|&u| network.node_key(u)).collect::<Vec<_>>().join(";");
+    let ints = |f: &dyn Fn(&nexo_graph::community::CommunityProfile) -> i64| -> ArrayRef {
+        Arc::new(rows.iter().map(f).collect::<Int64Array>())
+    };
+    let floats = |f: &dyn Fn(&nexo_graph::community::CommunityProfile) -> f64| -> ArrayRef {
+        Arc::new(rows.iter().map(f).collect::<Float64Array>())
+    };
+    let countries: StringArray = rows
+        .iter()
+        .map(|r| Some(r.countries.iter().map(|(c, k)| format!("{c}:{k}")).collect::<Vec<_>>().join(";")))
+        .collect();
+    let top_degree: StringArray = rows.iter().map(|r| Some(keys(&r.top_degree))).collect();
+    let top_betweenness: StringArray = rows.iter().map(|r| with_betweenness.then(|| keys(&r.top_ranked))).collect();
+    let arrays: Vec<ArrayRef> = vec![
+        ints(&|r| i64::from(r.id)),
+        ints(&|r| r.size as i64),
+        floats(&|r| r.internal_weight),
+        floats(&|r| r.external_weight),
+        floats(&|r| r.density),
+        floats(&|r| r.modularity),
+        Arc::new(countries),
+        ints(&|r| r.countries.len() as i64),
+        Arc::new(rows.iter().map(|r| r.cross_border_share).collect::<Float64Array>()),
+        Arc::new(top_degree),
+        Arc::new(top_betweenness),
+    ];
+    let fields = COMMUNITY_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
 fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>) -> Result<RecordBatch> {
     RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
         .map_err(|e| Error::BadOption { option: "output".into(), message: e.to_string() })
@@ -290,6 +365,12 @@ pub fn schema_markdown() -> String {
         NODE_COLUMNS,
     );
     table(&mut doc, "edges", "One row per (source, target, layer), sorted by source, target and layer.", EDGE_COLUMNS);
+    table(
+        &mut doc,
+        "communities",
+        "One row per community of the nodes' `community` column, by id; absent with --communities none.",
+        COMMUNITY_COLUMNS,
+    );
     doc.push_str(
         "\n## rejected.csv\n\nOne row per input row left out: `file`, `line` (CSV line, header = 1; Parquet row \
          number from 1), `column` (as named in the file; empty for a whole-row problem), `reason`, `value`.\n",

@@ -159,7 +159,7 @@ mod tests {
             };
             s.push(u);
             t.push(v);
-            w.push(if seed % 2 == 0 { 1.0 } else { 0.5 + rng.unit() * 10.0 });
+            w.push(if seed.is_multiple_of(2) { 1.0 } else { 0.5 + rng.unit() * 10.0 });
         }
         Graph::from_edges(n as usize, &s, &t, &w, Direction::Undirected).unwrap()
     }

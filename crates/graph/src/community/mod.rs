@@ -7,6 +7,9 @@
 //!   neighbours' weight carries; fast, no resolution, coarser.
 //! - [`modularity`]: the measure every method is judged by, weighted, with a
 //!   resolution, for undirected and directed graphs.
+//! - [`profiles`]: what investigators read about each community (size,
+//!   weight inside and out, density, countries, cross-border share, top
+//!   members).
 //!
 //! # Threads and determinism
 //!
@@ -48,12 +51,14 @@ mod louvain;
 mod lpa;
 mod modularity;
 mod moving;
+mod profile;
 mod refine;
 
 pub use leiden::leiden;
 pub use louvain::louvain;
 pub use lpa::label_propagation;
 pub use modularity::modularity;
+pub use profile::{CommunityProfile, TOP_MEMBERS, profiles};
 
 use crate::csr::Graph;
 use crate::error::{Error, Result};

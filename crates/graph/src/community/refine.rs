@@ -118,8 +118,8 @@ impl Context<'_> {
         let well_connected = |k: f64, outside: f64| {
             outside >= self.resolution * k * (community_strength - k) / self.total - MIN_GAIN * k
         };
-        for i in 0..len {
-            let u = nodes[i] as usize;
+        for (i, &u) in nodes.iter().enumerate() {
+            let u = u as usize;
             let k = self.strength[u];
             if !s.alone[i] || !well_connected(k, s.outside[i]) {
                 continue;
