@@ -16,7 +16,7 @@
 //! All three run in the current rayon pool (`RAYON_NUM_THREADS`, or
 //! `nexo --threads`) and give the same partition, bit for bit, at any thread
 //! count: local moving commits nodes in a seeded order and equals the
-//! sequential algorithm (see the scheme in the `moving` module), refinement
+//! sequential algorithm (see the scheme in the `batches` module), refinement
 //! works on each community independently, and aggregation sums weights in
 //! node order. Graphs under 16,384 nodes run on the calling thread.
 //!
@@ -45,6 +45,7 @@
 //! assert!((q - 0.4198).abs() < 1e-4, "{q}");
 //! ```
 
+mod batches;
 mod leiden;
 mod level;
 mod louvain;
