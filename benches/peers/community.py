@@ -47,7 +47,7 @@ ERROR = "error"
 # igraph's Leiden iterations: -1 runs until an iteration no longer improves the modularity (on
 # preferential-attachment graphs it keeps finding tiny gains for a long time); NetworKit's
 # ParallelLeiden does at most 3.
-IGRAPH_LEIDEN_ITERATIONS = -1
+IGRAPH_LEIDEN_ITERATIONS = 2
 
 
 # ---- peers, run in a worker process -------------------------------------------------------------

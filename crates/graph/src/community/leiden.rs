@@ -116,8 +116,7 @@ fn iteration(base: &Level, initial: Vec<u32>, resolution: f64, rng: &mut SplitMi
         if count == level.len() {
             break;
         }
-        let strength = level.strengths();
-        let refined = refine(level, &partition, count, &strength, resolution, &order);
+        let refined = refine(level, &partition, count, level.strengths(), resolution, &order);
         let (refined, refined_count) = renumber(&refined);
         if refined_count == level.len() {
             break;

@@ -22,6 +22,9 @@ pub(super) struct Level {
     weights: Vec<f64>,
     /// Weight of each node's self-loop (counted twice in its strength).
     loops: Vec<f64>,
+    /// Weighted degree, a self-loop counted twice (as modularity counts it);
+    /// filled by [`Level::with_strength`].
+    strength: Vec<f64>,
 }
 
 impl Level {
@@ -32,6 +35,7 @@ impl Level {
             neighbors: Vec::with_capacity(2 * graph.edge_count()),
             weights: Vec::with_capacity(2 * graph.edge_count()),
             loops: vec![0.0; n],
+            strength: Vec::new(),
         };
         level.offsets.push(0);
         for u in 0..n as u32 {
@@ -45,7 +49,7 @@ impl Level {
             }
             level.offsets.push(level.neighbors.len());
         }
-        level
+        level.with_strength()
     }
 
     pub(super) fn len(&self) -> usize {
@@ -66,14 +70,26 @@ impl Level {
         &self.neighbors[self.offsets[u]..self.offsets[u + 1]]
     }
 
-    /// Weighted degree, a self-loop counted twice (as modularity counts it).
-    pub(super) fn strengths(&self) -> Vec<f64> {
-        let strength = |u: usize| self.arcs(u).map(|(_, w)| w).sum::<f64>() + 2.0 * self.loops[u];
-        if self.parallel() {
+    fn with_strength(mut self) -> Level {
+        let strength =
+            |u: usize| self.weights[self.offsets[u]..self.offsets[u + 1]].iter().sum::<f64>() + 2.0 * self.loops[u];
+        self.strength = if self.parallel() {
             (0..self.len()).into_par_iter().map(strength).collect()
         } else {
             (0..self.len()).map(strength).collect()
-        }
+        };
+        self
+    }
+
+    /// Weighted degree, a self-loop counted twice (as modularity counts it).
+    pub(super) fn strengths(&self) -> &[f64] {
+        &self.strength
+    }
+
+    /// Neighbours of `u` and the weights of the edges to them.
+    pub(super) fn adjacency(&self, u: usize) -> (&[u32], &[f64]) {
+        let range = self.offsets[u]..self.offsets[u + 1];
+        (&self.neighbors[range.clone()], &self.weights[range])
     }
 
     /// Modularity of `partition` at `resolution` (see [`super::modularity`]),
@@ -103,7 +119,13 @@ impl Level {
         let members = Members::group(ids, count, 0..self.len() as u32);
         let build = |chunk: usize, pos: &mut Vec<u32>| {
             let communities = chunk * AGGREGATE_CHUNK..((chunk + 1) * AGGREGATE_CHUNK).min(count);
-            let mut part = Level { offsets: Vec::new(), neighbors: Vec::new(), weights: Vec::new(), loops: Vec::new() };
+            let mut part = Level {
+                offsets: Vec::new(),
+                neighbors: Vec::new(),
+                weights: Vec::new(),
+                loops: Vec::new(),
+                strength: Vec::new(),
+            };
             pos.resize(count, u32::MAX);
             for c in communities {
                 let start = part.neighbors.len();
@@ -150,6 +172,7 @@ impl Level {
             neighbors: Vec::with_capacity(arcs),
             weights: Vec::with_capacity(arcs),
             loops: Vec::with_capacity(count),
+            strength: Vec::new(),
         };
         level.offsets.push(0);
         for part in parts {
@@ -159,7 +182,7 @@ impl Level {
             level.weights.extend_from_slice(&part.weights);
             level.loops.extend_from_slice(&part.loops);
         }
-        level
+        level.with_strength()
     }
 }
 
