@@ -58,7 +58,7 @@ fn main() {
         // Community kernels also report the quality reached.
         let quality = community(&g, &kernel).map_or(String::new(), |found| {
             let q = modularity(&g, &found.membership, 1.0).expect("modularity");
-            format!(",\"modularity\":{q},\"communities\":{}", found.count)
+            format!(",\"modularity\":{q},\"communities\":{},\"levels\":{}", found.count, found.levels)
         });
         println!(
             "{{\"tool\":\"nexo\",\"kernel\":\"{kernel}\",\"threads\":{},\"seconds\":{best}{quality}}}",

@@ -44,9 +44,9 @@ SIZES = common.SIZES
 KERNELS = {"leiden": ["small", "large"], "louvain": ["small", "large"], "lpa": ["small", "large"]}
 PEERS = ["networkit", "igraph"]
 ERROR = "error"
-# igraph's Leiden iterations: -1 runs until an iteration no longer improves the modularity (on
-# preferential-attachment graphs it keeps finding tiny gains for a long time); NetworKit's
-# ParallelLeiden does at most 3.
+# igraph's Leiden iterations: 2, igraph's default. -1 (until an iteration no longer changes the
+# partition) did not finish in 300 s on the 200k / 2M graph: each iteration still finds tiny gains.
+# NetworKit's ParallelLeiden does at most 3; nexo iterates until an iteration gains < 0.001.
 IGRAPH_LEIDEN_ITERATIONS = 2
 
 

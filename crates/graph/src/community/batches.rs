@@ -115,16 +115,16 @@ impl Batches {
             }
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
-            let target = if stale || task.spans[i % TASK_NODES].0 == SKIPPED {
+            let choice = if stale || task.spans[i % TASK_NODES].0 == SKIPPED {
                 self.own.clear();
                 state.gather(u, &mut self.pos, &mut self.own);
-                state.choose(u, &self.own).target
+                state.choose(u, &self.own)
             } else {
                 let ahead = task.ahead[i % TASK_NODES];
-                if state.still_gains(u, ahead) { ahead.target } else { state.community[u] }
+                if state.still_gains(u, ahead) { ahead } else { Ahead { target: state.community[u], ..ahead } }
             };
-            if target != state.community[u] {
-                state.move_node(u, target);
+            if choice.target != state.community[u] {
+                state.move_node(u, choice);
                 self.moved.push(u as u32);
                 let (from, to) = task.later_spans[i % TASK_NODES];
                 for &x in &task.later[from as usize..to as usize] {

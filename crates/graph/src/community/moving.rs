@@ -165,9 +165,9 @@ impl<'a> State<'a> {
             self.due[u].store(false, Relaxed);
             pairs.clear();
             self.gather(u, &mut pos, &mut pairs);
-            let target = self.choose(u, &pairs).target;
-            if target != self.community[u] {
-                self.move_node(u, target);
+            let choice = self.choose(u, &pairs);
+            if choice.target != self.community[u] {
+                self.move_node(u, choice);
                 moves += 1;
                 for &x in self.level.neighbors(u) {
                     self.due[x as usize].store(true, Relaxed);
@@ -267,7 +267,8 @@ impl<'a> State<'a> {
         self.gain(u, ahead.target, ahead.target_link) > self.gain(u, own, ahead.own_link) + margin
     }
 
-    pub(super) fn move_node(&mut self, u: usize, target: u32) {
+    pub(super) fn move_node(&mut self, u: usize, choice: Ahead) {
+        let target = choice.target;
         let old = self.community[u] as usize;
         let new = if target == EMPTY { self.free.pop().expect("a free community") } else { target } as usize;
         self.size[old] -= 1;
