@@ -67,7 +67,9 @@ fn generation_gives_the_same_bytes_at_one_and_two_threads() {
 fn a_generated_case_is_analysed_and_evaluated_as_it_is() {
     let dir = tempfile::tempdir().expect("temp dir");
     let case = dir.path().join("case");
-    generate(&case, &["--scenario", "tiny", "--seed", "2", "--format", "csv"]).ok();
+    // Tables as directories of parts, truth included, as large cases write them.
+    generate(&case, &["--scenario", "tiny", "--seed", "2", "--format", "csv", "--part-people", "20"]).ok();
+    assert!(case.join("truth/entities").is_dir());
     let scenario: Value =
         serde_json::from_slice(&std::fs::read(case.join("scenario.json")).expect("scenario.json")).expect("json");
     assert_eq!(scenario["scenario"]["name"], "tiny");
@@ -99,6 +101,7 @@ fn a_generated_case_is_analysed_and_evaluated_as_it_is() {
         serde_json::from_slice(&std::fs::read(out.join("evaluation.json")).expect("evaluation.json")).expect("json");
     assert_eq!(evaluation["matched"], evaluation["nodes"], "every node of a generated case traces to the truth");
     assert!(evaluation["rankings"].as_array().expect("rankings").iter().any(|r| r["column"] == "betweenness"));
+    assert!(evaluation.to_string().contains("\"community\""), "the communities are scored");
 }
 
 #[test]

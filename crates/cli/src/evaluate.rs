@@ -44,9 +44,10 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     Ok(())
 }
 
-/// `dir/NAME.parquet` or `dir/NAME.csv`.
+/// `dir/NAME.parquet`, `dir/NAME.csv`, or the directory of parts `dir/NAME`.
 fn table_file(dir: &Path, name: &str) -> Result<PathBuf> {
-    ["parquet", "csv"].iter().map(|ext| dir.join(format!("{name}.{ext}"))).find(|p| p.is_file()).ok_or_else(|| {
+    let files = ["parquet", "csv"].iter().map(|ext| dir.join(format!("{name}.{ext}")));
+    files.chain([dir.join(name)]).find(|p| p.is_file() || p.is_dir()).ok_or_else(|| {
         anyhow!(nexo_synth::Error::BadTable {
             table: dir.join(name).display().to_string(),
             message: "no such table (.parquet or .csv)".into(),

@@ -11,7 +11,7 @@ use arrow_array::{Array, ArrayRef, RecordBatchReader};
 use arrow_schema::DataType;
 
 use crate::error::{Error, Result};
-use crate::input::{Format, csv_header, parquet_builder};
+use crate::input::{Format, csv_header, parquet_builder, part_files};
 use crate::scan::csv_reader;
 
 /// The values of one column.
@@ -61,13 +61,40 @@ impl Columns {
     }
 }
 
-/// Reads the table in `path` (`.csv` or `.parquet`). CSV columns are text
-/// (phone numbers look like numbers); [`Columns::numbers`] parses them.
+/// Reads the table in `path`: a `.csv` or `.parquet` file, or a directory
+/// of part files read in name order (as `nexo generate` writes large
+/// tables). CSV columns are text (phone numbers look like numbers);
+/// [`Columns::numbers`] parses them.
+///
+/// # Errors
+/// Besides the file's own errors, [`Error::Malformed`] when a part's
+/// columns differ from the first part's.
 pub fn read_columns(path: &Path) -> Result<Columns> {
-    match Format::of(path).ok_or_else(|| Error::UnknownFormat { path: path.to_owned() })? {
-        Format::Parquet => read_parquet(path),
-        Format::Csv => read_csv(path),
+    let mut table: Option<Columns> = None;
+    for (part, format) in part_files(path)? {
+        let next = match format {
+            Format::Parquet => read_parquet(&part)?,
+            Format::Csv => read_csv(&part)?,
+        };
+        match table.as_mut() {
+            None => table = Some(next),
+            Some(table) if table.names == next.names => {
+                for (values, more) in table.values.iter_mut().zip(next.values) {
+                    match (values, more) {
+                        (Values::Text(a), Values::Text(b)) => a.extend(b),
+                        (Values::Number(a), Values::Number(b)) => a.extend(b),
+                        _ => return Err(mismatch(&part, "a column's type differs from the first part's")),
+                    }
+                }
+            }
+            Some(_) => return Err(mismatch(&part, "its columns differ from the first part's")),
+        }
     }
+    table.ok_or_else(|| Error::UnknownFormat { path: path.to_owned() })
+}
+
+fn mismatch(part: &Path, message: &str) -> Error {
+    Error::Malformed { path: part.to_owned(), line: None, message: message.to_owned() }
 }
 
 fn read_parquet(path: &Path) -> Result<Columns> {

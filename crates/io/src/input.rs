@@ -54,10 +54,16 @@ pub struct InputPart {
 /// of a directory (as Spark or DuckDB write them), sorted by name, skipping
 /// hidden and `_`-prefixed files such as `_SUCCESS`.
 pub fn table_parts(kind: TableKind, path: &Path) -> Result<Vec<InputPart>> {
+    Ok(part_files(path)?.into_iter().map(|(path, format)| InputPart { kind, path, format }).collect())
+}
+
+/// The file `path`, or the part files of the directory `path` in name
+/// order (hidden and `_` files skipped), with their formats.
+pub(crate) fn part_files(path: &Path) -> Result<Vec<(PathBuf, Format)>> {
     let metadata = std::fs::metadata(path).map_err(io_error(path))?;
     if !metadata.is_dir() {
         let format = Format::of(path).ok_or_else(|| Error::UnknownFormat { path: path.to_owned() })?;
-        return Ok(vec![InputPart { kind, path: path.to_owned(), format }]);
+        return Ok(vec![(path.to_owned(), format)]);
     }
     let mut parts = Vec::new();
     for entry in std::fs::read_dir(path).map_err(io_error(path))? {
@@ -67,10 +73,10 @@ pub fn table_parts(kind: TableKind, path: &Path) -> Result<Vec<InputPart>> {
             continue;
         }
         if let Some(format) = Format::of(&part) {
-            parts.push(InputPart { kind, path: part, format });
+            parts.push((part, format));
         }
     }
-    parts.sort_by(|a, b| a.path.cmp(&b.path));
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
     if parts.is_empty() {
         return Err(Error::UnknownFormat { path: path.to_owned() });
     }
