@@ -1,7 +1,13 @@
-//! The shape of a network: connected components and k-cores.
+//! The shape of a network: connected components, k-cores, and the people
+//! and ties whose removal splits it (articulation points, bridges), and
+//! Burt's structural holes.
 
 mod components;
 mod core;
+mod cuts;
+mod holes;
 
 pub use self::core::core_number;
 pub use components::{Components, strongly_connected, weakly_connected};
+pub use cuts::{Cuts, cuts};
+pub use holes::{StructuralHoles, structural_holes};
