@@ -178,3 +178,27 @@ impl Mutual {
         (constraint, effective, effective / contacts.len() as f64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csr::Direction;
+
+    #[test]
+    fn isolated_nodes_get_nan_and_self_loops_are_not_contacts() {
+        let g = Graph::from_edges(4, &[0, 1, 1], &[1, 1, 2], &[1.0, 5.0, 1.0], Direction::Undirected).unwrap();
+        let h = structural_holes(&g, true);
+        assert!(h.constraint[3].is_nan() && h.effective_size[3].is_nan() && h.efficiency[3].is_nan());
+        // Node 1: two contacts of equal weight, not tied to each other.
+        assert_eq!((h.constraint[1], h.effective_size[1], h.efficiency[1]), (0.5, 2.0, 1.0));
+    }
+
+    #[test]
+    fn a_directed_pair_both_ways_weighs_twice() {
+        // 0 <-> 1 and 0 -> 2: mutual weights 2 and 1, so p = 2/3 and 1/3.
+        let g = Graph::from_edges(3, &[0, 1, 0], &[1, 0, 2], &[1.0; 3], Direction::Directed).unwrap();
+        let h = structural_holes(&g, false);
+        assert!((h.constraint[0] - (4.0 / 9.0 + 1.0 / 9.0)).abs() < 1e-15);
+        assert_eq!(h.constraint[2], 1.0, "a node with an incoming arc only still has a contact");
+    }
+}

@@ -5,7 +5,7 @@ use nexo_graph::centrality::{
     betweenness_sampled, closeness, closeness_sampled, closeness_top_k, eigenvector, katz, pagerank,
 };
 use nexo_graph::community::{label_propagation, leiden, louvain};
-use nexo_graph::structure::{core_number, strongly_connected};
+use nexo_graph::structure::{core_number, strongly_connected, structural_holes};
 use nexo_graph::{Direction, Graph};
 
 /// A preferential-attachment graph (each new node links to `links` earlier
@@ -58,6 +58,8 @@ fn everything(g: &Graph) -> Vec<Vec<u64>> {
         bits(&eigenvector(g, converge).values),
         bits(&katz(g, 0.01, 1.0, converge).values),
         core_number(g).into_iter().map(u64::from).collect(),
+        bits(&structural_holes(g, true).constraint),
+        bits(&structural_holes(g, true).effective_size),
         strongly_connected(g).id.into_iter().map(u64::from).collect(),
     ]
 }
