@@ -147,3 +147,32 @@ fn a_meaningless_exact_limit_is_refused() {
     let stderr = case.analyze(&["--exact-limit", "0"]).fails_cleanly();
     assert!(stderr.contains("--exact-limit"), "{stderr}");
 }
+
+#[test]
+fn brokerage_positions_are_written_for_each_node() {
+    // Two groups of four, all linked within, joined by A1 - B1.
+    let mut csv = String::from("source,target\n");
+    for group in ["A", "B"] {
+        for i in 1..=4 {
+            for j in i + 1..=4 {
+                csv.push_str(&format!("{group}{i},{group}{j}\n"));
+            }
+        }
+    }
+    csv.push_str("A1,B1\n");
+    let case = Case::with(&[("links.csv", csv.as_bytes())]);
+    let run = case.analyze(&["--format", "csv", "--measures", "holes,cuts", "--communities", "none"]).ok();
+    let nodes: BTreeMap<String, BTreeMap<String, String>> =
+        run.csv("nodes.csv").into_iter().map(|r| (r["node"].clone(), r)).collect();
+    for (node, articulation, bridges) in [("A1", "1", "1"), ("B1", "1", "1"), ("A2", "0", "0"), ("B4", "0", "0")] {
+        assert_eq!((nodes[node]["articulation"].as_str(), nodes[node]["bridges"].as_str()), (articulation, bridges));
+    }
+    // By hand: A2's contacts A1, A3, A4 (p = 1/3), all tied to each other;
+    // A1 has four contacts. c = (1/3 + 2/9)² + 2 (1/3 + 1/12 + 1/9)² = 1122/1296.
+    assert!((float(&nodes["A2"], "constraint") - 1122.0 / 1296.0).abs() < 1e-12);
+    // Effective size n - 2t/n = 3 - 2 * 3 / 3 = 1; efficiency 1/3.
+    assert!((float(&nodes["A2"], "effective_size") - 1.0).abs() < 1e-12);
+    assert!((float(&nodes["A2"], "efficiency") - 1.0 / 3.0).abs() < 1e-12);
+    // The bridge's end brokers more: lower constraint than its group.
+    assert!(float(&nodes["A1"], "constraint") < float(&nodes["A2"], "constraint"));
+}

@@ -194,6 +194,10 @@ pub enum MeasureArg {
     Core,
     /// Weakly and strongly connected components.
     Components,
+    /// Burt's structural holes: constraint, effective size, efficiency.
+    Holes,
+    /// Articulation points and bridges.
+    Cuts,
 }
 
 /// Community detection methods.

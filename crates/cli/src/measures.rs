@@ -8,7 +8,7 @@ use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
     betweenness_sampled, closeness, closeness_sampled, eigenvector, katz, pagerank, spectral_radius_estimate,
 };
-use nexo_graph::structure::{core_number, strongly_connected, weakly_connected};
+use nexo_graph::structure::{core_number, cuts, strongly_connected, structural_holes, weakly_connected};
 use nexo_graph::{Direction, Graph, LinkNetwork, WeightKind};
 use nexo_io::NodeValues;
 use serde::Serialize;
@@ -152,6 +152,28 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
         run.measured.node_columns.push(("wcc_size", ints(&weak.size_of_nodes())));
         run.measured.node_columns.push(("scc", ints(&strong.id)));
         run.measured.node_columns.push(("scc_size", ints(&strong.size_of_nodes())));
+    }
+    if wants(MeasureArg::Holes) {
+        let clock = Instant::now();
+        let holes = structural_holes(&graph, true);
+        run.record("holes", "exact (Burt; networkx definitions), weighted".into(), clock, None);
+        run.measured.node_columns.push(("constraint", NodeValues::Float(holes.constraint)));
+        run.measured.node_columns.push(("effective_size", NodeValues::Float(holes.effective_size)));
+        run.measured.node_columns.push(("efficiency", NodeValues::Float(holes.efficiency)));
+    }
+    if wants(MeasureArg::Cuts) {
+        let clock = Instant::now();
+        let found = cuts(&graph);
+        let entry = run.record("cuts", "exact (Hopcroft-Tarjan, iterative)".into(), clock, None);
+        entry.graph = "undirected";
+        let mut bridges = vec![0i64; graph.node_count()];
+        for &(u, v) in &found.bridges {
+            bridges[u as usize] += 1;
+            bridges[v as usize] += 1;
+        }
+        let articulation = found.articulation.iter().map(|&a| i64::from(a)).collect();
+        run.measured.node_columns.push(("articulation", NodeValues::Int(articulation)));
+        run.measured.node_columns.push(("bridges", NodeValues::Int(bridges)));
     }
     Ok(run.measured)
 }

@@ -124,6 +124,27 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     column("scc", ColumnType::Int, true, "strongly connected component (directed graph), numbered like `wcc`"),
     column("scc_size", ColumnType::Int, true, "nodes in the node's strongly connected component"),
     column(
+        "constraint",
+        ColumnType::Float,
+        true,
+        "Burt's constraint (networkx `constraint`, weighted): high when the node's contacts are few and tied to \
+         each other; NaN for an isolated node",
+    ),
+    column(
+        "effective_size",
+        ColumnType::Float,
+        true,
+        "Burt's effective size (networkx's formula, weighted): contacts less their redundancy; NaN if isolated",
+    ),
+    column("efficiency", ColumnType::Float, true, "effective size over the number of contacts; NaN if isolated"),
+    column(
+        "articulation",
+        ColumnType::Int,
+        true,
+        "1 if removing the node splits its component (articulation point, links read both ways), else 0",
+    ),
+    column("bridges", ColumnType::Int, true, "links of the node whose removal splits its component (bridges)"),
+    column(
         "community",
         ColumnType::Int,
         true,
