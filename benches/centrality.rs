@@ -21,7 +21,7 @@ use nexo_graph::centrality::{
     betweenness_sampled, closeness, closeness_top_k, pagerank,
 };
 use nexo_graph::community::{Communities, label_propagation, leiden, louvain, modularity};
-use nexo_graph::structure::{core_number, weakly_connected};
+use nexo_graph::structure::{core_number, cuts, structural_holes, weakly_connected};
 use nexo_graph::{Direction, Graph};
 
 /// Kernels and what each computes.
@@ -33,6 +33,8 @@ const KERNELS: &[&str] = &[
     "pagerank_50",      // exactly 50 iterations
     "core",
     "components",
+    "holes",   // constraint, effective size, efficiency
+    "cuts",    // articulation points and bridges
     "leiden",  // resolution 1, seed 1
     "louvain", // resolution 1, seed 1
     "lpa",     // label propagation, seed 1
@@ -159,6 +161,8 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
         }
         "core" => core_number(g).iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
         "components" => weakly_connected(g).id.iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
+        "holes" => bits(&structural_holes(g, false).constraint),
+        "cuts" => cuts(g).bridges.iter().fold(0u64, |h, &(u, v)| h.rotate_left(5) ^ u64::from(u) ^ u64::from(v) << 32),
         "leiden" | "louvain" | "lpa" => {
             let found = community(g, kernel).expect("a community kernel");
             found.membership.iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c))
