@@ -1,13 +1,15 @@
 //! The shape of a network: connected components, k-cores, and the people
 //! and ties whose removal splits it (articulation points, bridges), and
-//! Burt's structural holes.
+//! Burt's structural holes and Gould & Fernandez brokerage roles.
 
+mod brokerage;
 mod components;
 mod core;
 mod cuts;
 mod holes;
 
 pub use self::core::core_number;
+pub use brokerage::{NO_GROUP, Roles, brokerage};
 pub use components::{Components, strongly_connected, weakly_connected};
 pub use cuts::{Cuts, cuts};
 pub use holes::{StructuralHoles, structural_holes};

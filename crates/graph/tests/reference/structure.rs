@@ -1,6 +1,8 @@
 //! Components, cores, cut points and structural holes against networkx.
 
-use nexo_graph::structure::{core_number, cuts, strongly_connected, structural_holes, weakly_connected};
+use nexo_graph::structure::{
+    NO_GROUP, Roles, brokerage, core_number, cuts, strongly_connected, structural_holes, weakly_connected,
+};
 use nexo_graph::{Direction, Graph};
 
 use crate::fixture::{CASES, Case, Table, assert_close, dir};
@@ -97,4 +99,83 @@ fn small_graph(name: &str) -> Graph {
     let t: Vec<u32> = edges.iter().map(|e| e[1].as_u64().unwrap() as u32).collect();
     let n = entry["n"].as_u64().unwrap() as usize;
     Graph::from_edges(n, &s, &t, &vec![1.0; s.len()], Direction::Undirected).unwrap()
+}
+
+/// Gould & Fernandez roles by hand: each role alone, a closed triad, an
+/// undirected path, and a mixed case.
+#[test]
+fn brokerage_roles_by_hand() {
+    let directed = |n: usize, arcs: &[(u32, u32)]| {
+        let (s, t): (Vec<u32>, Vec<u32>) = arcs.iter().copied().unzip();
+        Graph::from_edges(n, &s, &t, &vec![1.0; s.len()], Direction::Directed).unwrap()
+    };
+    let path = directed(3, &[(0, 1), (1, 2)]);
+    let role = |groups: [u32; 3]| brokerage(&path, &groups)[1];
+    assert_eq!(role([0, 0, 0]).coordinator, 1);
+    assert_eq!(role([0, 1, 0]).itinerant, 1);
+    assert_eq!(role([0, 0, 1]).representative, 1);
+    assert_eq!(role([1, 0, 0]).gatekeeper, 1);
+    assert_eq!(role([0, 1, 2]).liaison, 1);
+    assert_eq!(role([0, NO_GROUP, 0]).total(), 0, "unknown groups count nothing");
+    let closed = directed(3, &[(0, 1), (1, 2), (0, 2)]);
+    assert_eq!(brokerage(&closed, &[0, 0, 0])[1].total(), 0, "a closed triad needs no broker");
+    let undirected = Graph::from_edges(3, &[0, 1], &[1, 2], &[1.0; 2], Direction::Undirected).unwrap();
+    assert_eq!(brokerage(&undirected, &[0, 0, 0])[1].coordinator, 2, "both directions");
+    // 0(A) -> 1(A) -> {2(B), 4(C)}, 0 -> 2, 4 -> 2 -> 3(B):
+    // 1 represents A towards C (0 -> 1 -> 4; 0 -> 2 exists); 2 is the
+    // gatekeeper of B for 0, 1 and 4; 4 brokers nothing (1 -> 2 exists).
+    let mixed = directed(5, &[(0, 1), (1, 2), (1, 4), (0, 2), (4, 2), (2, 3)]);
+    let roles = brokerage(&mixed, &[0, 0, 1, 1, 2]);
+    assert_eq!(roles[1], Roles { representative: 1, ..Roles::default() });
+    assert_eq!(roles[2], Roles { gatekeeper: 3, ..Roles::default() });
+    assert_eq!(roles[0].total() + roles[3].total() + roles[4].total(), 0);
+}
+
+/// The definition, counted the slow way over all ordered triples, against
+/// `brokerage` on random directed graphs and groups, at 1 and 2 threads.
+#[test]
+fn brokerage_roles_match_the_definition_on_random_graphs() {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    for round in 0..40 {
+        let n = 5 + next(60) as usize;
+        let arcs = n * (1 + next(4) as usize);
+        let (s, t): (Vec<u32>, Vec<u32>) = (0..arcs).map(|_| (next(n as u64) as u32, next(n as u64) as u32)).unzip();
+        let g = Graph::from_edges(n, &s, &t, &vec![1.0; arcs], Direction::Directed).unwrap();
+        let groups: Vec<u32> =
+            (0..n).map(|_| if next(10) == 0 { NO_GROUP } else { next(1 + round % 4) as u32 }).collect();
+        let mut expected = vec![Roles::default(); n];
+        let arc = |a: u32, b: u32| g.out_neighbors(a).contains(&b);
+        for b in 0..n as u32 {
+            for a in 0..n as u32 {
+                for c in 0..n as u32 {
+                    let distinct = a != b && b != c && a != c;
+                    let known = [a, b, c].iter().all(|&x| groups[x as usize] != NO_GROUP);
+                    if distinct && known && arc(a, b) && arc(b, c) && !arc(a, c) {
+                        let (ga, gb, gc) = (groups[a as usize], groups[b as usize], groups[c as usize]);
+                        let r = &mut expected[b as usize];
+                        match (ga == gb, gb == gc, ga == gc) {
+                            (true, true, _) => r.coordinator += 1,
+                            (false, false, true) => r.itinerant += 1,
+                            (true, false, _) => r.representative += 1,
+                            (false, true, _) => r.gatekeeper += 1,
+                            _ => r.liaison += 1,
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(brokerage(&g, &groups), expected, "round {round}");
+    }
+    let big = crate::determinism::scale_free(3_000, 3, Direction::Directed, 9);
+    let groups: Vec<u32> = (0..3_000).map(|u| u % 5).collect();
+    let at = |threads| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| brokerage(&big, &groups))
+    };
+    assert_eq!(at(1), at(2));
 }
