@@ -176,3 +176,27 @@ fn brokerage_positions_are_written_for_each_node() {
     // The bridge's end brokers more: lower constraint than its group.
     assert!(float(&nodes["A1"], "constraint") < float(&nodes["A2"], "constraint"));
 }
+
+#[test]
+fn brokerage_roles_follow_the_chosen_groups() {
+    // An exporter in Colombia, a broker in Spain, a distributor in Spain and
+    // one in Italy; the exporter also reaches the Spanish distributor.
+    let links = "source,target\nEXP,BRK\nBRK,DIS\nBRK,ITA\nEXP,DIS\n";
+    let entities =
+        "identifier,entity,country,cell\nEXP,EXP,CO,south\nBRK,BRK,ES,north\nDIS,DIS,ES,north\nITA,ITA,IT,north\n";
+    let case = Case::with(&[("links.csv", links.as_bytes()), ("entities.csv", entities.as_bytes())]);
+    let roles = |groups: &str| {
+        let run = case.analyze(&["--format", "csv", "--measures", "brokerage", "--groups", groups]).ok();
+        let broker = run.csv("nodes.csv").into_iter().find(|r| r["node"] == "BRK").expect("broker row");
+        ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "brokerage"]
+            .map(|c| broker[c].parse::<u64>().unwrap())
+    };
+    // Only EXP -> BRK -> ITA is open (EXP -> DIS exists): CO, ES, IT are three countries.
+    assert_eq!(roles("country"), [0, 0, 0, 0, 1, 1]);
+    // By region: Latin America -> Europe -> Europe, the broker guards Europe's door.
+    assert_eq!(roles("region"), [0, 0, 0, 1, 0, 1]);
+    // By an entities column: south -> north -> north.
+    assert_eq!(roles("cell"), [0, 0, 0, 1, 0, 1]);
+    let stderr = Case::with(&[("links.csv", links.as_bytes())]).analyze(&["--groups", "gang"]).fails_cleanly();
+    assert!(stderr.contains("--groups") && stderr.contains("gang"), "{stderr}");
+}

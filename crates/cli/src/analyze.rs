@@ -218,6 +218,7 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
         epsilon: args.epsilon,
         seed: args.seed,
         katz_alpha: args.katz_alpha,
+        groups: args.groups.clone(),
         communities: format!("{:?}", args.communities).to_lowercase(),
         resolution: args.resolution,
     }

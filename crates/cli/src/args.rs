@@ -160,6 +160,9 @@ pub struct AnalyzeArgs {
     /// Seed of every sampled or randomised measure.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+    /// Groups for brokerage roles: country, region (Europe / Latin America / other), or a column of the entities table.
+    #[arg(long, value_name = "GROUPS", default_value = "country")]
+    pub groups: String,
     /// Community detection on the undirected graph (column `community`, communities.parquet).
     #[arg(long, value_enum, default_value_t = CommunitiesArg::Leiden)]
     pub communities: CommunitiesArg,
@@ -198,6 +201,8 @@ pub enum MeasureArg {
     Holes,
     /// Articulation points and bridges.
     Cuts,
+    /// Gould & Fernandez brokerage roles between the --groups.
+    Brokerage,
 }
 
 /// Community detection methods.

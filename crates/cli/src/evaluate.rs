@@ -22,6 +22,11 @@ const RANKINGS: &[&str] = &[
     "eigenvector",
     "katz",
     "core",
+    "effective_size",
+    "brokerage",
+    "gatekeeper",
+    "representative",
+    "liaison",
     "key_score",
 ];
 

@@ -38,6 +38,7 @@ pub struct Parameters {
     pub epsilon: f64,
     pub seed: u64,
     pub katz_alpha: Option<f64>,
+    pub groups: String,
     pub communities: String,
     pub resolution: f64,
 }

@@ -8,7 +8,9 @@ use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
     betweenness_sampled, closeness, closeness_sampled, eigenvector, katz, pagerank, spectral_radius_estimate,
 };
-use nexo_graph::structure::{core_number, cuts, strongly_connected, structural_holes, weakly_connected};
+use nexo_graph::structure::{
+    NO_GROUP, brokerage, core_number, cuts, strongly_connected, structural_holes, weakly_connected,
+};
 use nexo_graph::{Direction, Graph, LinkNetwork, WeightKind};
 use nexo_io::NodeValues;
 use serde::Serialize;
@@ -56,7 +58,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
     let direction = if args.directed { Direction::Directed } else { Direction::Undirected };
     let graph = network.graph(direction, weight)?;
     // PageRank and components run on the directed graph: built once, and only if it differs.
-    let needs_directed = wants(MeasureArg::Pagerank) || wants(MeasureArg::Components);
+    let needs_directed = wants(MeasureArg::Pagerank) || wants(MeasureArg::Components) || wants(MeasureArg::Brokerage);
     let own_directed =
         (needs_directed && !args.directed).then(|| network.graph(Direction::Directed, weight)).transpose()?;
     let directed = own_directed.as_ref().unwrap_or(&graph);
@@ -175,7 +177,57 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
         run.measured.node_columns.push(("articulation", NodeValues::Int(articulation)));
         run.measured.node_columns.push(("bridges", NodeValues::Int(bridges)));
     }
+    if wants(MeasureArg::Brokerage) {
+        let clock = Instant::now();
+        let groups = node_groups(network, &args.groups)?;
+        let roles = brokerage(directed, &groups);
+        let method = format!("exact (Gould-Fernandez), groups: {}", args.groups);
+        run.record("brokerage", method, clock, None).graph = "directed";
+        let column = |role: fn(&nexo_graph::structure::Roles) -> u64| {
+            NodeValues::Int(roles.iter().map(|r| role(r) as i64).collect())
+        };
+        run.measured.node_columns.push(("coordinator", column(|r| r.coordinator)));
+        run.measured.node_columns.push(("itinerant", column(|r| r.itinerant)));
+        run.measured.node_columns.push(("representative", column(|r| r.representative)));
+        run.measured.node_columns.push(("gatekeeper", column(|r| r.gatekeeper)));
+        run.measured.node_columns.push(("liaison", column(|r| r.liaison)));
+        run.measured.node_columns.push(("brokerage", column(|r| r.total())));
+    }
     Ok(run.measured)
+}
+
+/// Each node's group id for brokerage: by country, region, or an entities
+/// column; [`NO_GROUP`] where unknown.
+fn node_groups(network: &LinkNetwork, groups: &str) -> Result<Vec<u32>> {
+    let column = match groups {
+        "country" | "region" => None,
+        name => {
+            let names = network.entities().column_names();
+            let Some(at) = names.iter().position(|c| c == name) else {
+                let message =
+                    format!("{name} is not country, region, or a column of the entities table ({})", names.join(", "));
+                return Err(nexo_io::Error::BadOption { option: "--groups".into(), message }.into());
+            };
+            Some(at)
+        }
+    };
+    let value = |u: u32| match (groups, column) {
+        ("region", _) => network.node_country(u).map(nexo_graph::region_of),
+        (_, Some(at)) => network.node_attribute(u, at),
+        _ => network.node_country(u),
+    };
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut group = Vec::with_capacity(network.node_count());
+    for u in 0..network.node_count() as u32 {
+        group.push(match value(u) {
+            None => NO_GROUP,
+            Some(v) => {
+                let next = ids.len() as u32;
+                *ids.entry(v).or_insert(next)
+            }
+        });
+    }
+    Ok(group)
 }
 
 struct Run<'g> {

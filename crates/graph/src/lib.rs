@@ -52,6 +52,7 @@ mod interner;
 mod interop;
 mod network;
 mod record;
+mod region;
 mod rng;
 pub mod structure;
 
@@ -64,4 +65,5 @@ pub use identifier::canonical_identifier;
 pub use interner::Interner;
 pub use network::{LinkNetwork, Links};
 pub use record::{Fixed, LinkStats, Record, WeightKind};
+pub use region::region_of;
 pub use rng::SplitMix64;

@@ -145,6 +145,17 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     ),
     column("bridges", ColumnType::Int, true, "links of the node whose removal splits its component (bridges)"),
     column(
+        "coordinator",
+        ColumnType::Int,
+        true,
+        "brokerage (Gould-Fernandez, --groups): two-paths a -> node -> c without a -> c, all three in one group",
+    ),
+    column("itinerant", ColumnType::Int, true, "such two-paths with a and c in one group, the node in another"),
+    column("representative", ColumnType::Int, true, "such two-paths with a in the node's group, c in another"),
+    column("gatekeeper", ColumnType::Int, true, "such two-paths with c in the node's group, a in another"),
+    column("liaison", ColumnType::Int, true, "such two-paths with a, the node and c in three different groups"),
+    column("brokerage", ColumnType::Int, true, "all five roles: the node's open two-paths between known groups"),
+    column(
         "community",
         ColumnType::Int,
         true,
