@@ -200,3 +200,22 @@ fn brokerage_roles_follow_the_chosen_groups() {
     let stderr = Case::with(&[("links.csv", links.as_bytes())]).analyze(&["--groups", "gang"]).fails_cleanly();
     assert!(stderr.contains("--groups") && stderr.contains("gang"), "{stderr}");
 }
+
+#[test]
+fn ties_across_groups_countries_and_regions() {
+    let links = "source,target\nEXP,BRK\nBRK,DIS\nBRK,ITA\nEXP,DIS\n";
+    let entities = "identifier,entity,country\nEXP,EXP,CO\nBRK,BRK,ES\nDIS,DIS,ES\nITA,ITA,IT\n";
+    let case = Case::with(&[("links.csv", links.as_bytes()), ("entities.csv", entities.as_bytes())]);
+    let run = case.analyze(&["--format", "csv", "--measures", "ties", "--communities", "none"]).ok();
+    let broker = run.csv("nodes.csv").into_iter().find(|r| r["node"] == "BRK").expect("broker row");
+    // BRK's ties: EXP (Colombia), DIS (Spain, its own country), ITA (Italy).
+    assert!((float(&broker, "ei_index") - 1.0 / 3.0).abs() < 1e-12);
+    assert!((float(&broker, "cross_country_share") - 2.0 / 3.0).abs() < 1e-12);
+    assert!((float(&broker, "cross_region_share") - 1.0 / 3.0).abs() < 1e-12);
+    let groups: BTreeMap<String, BTreeMap<String, String>> =
+        run.csv("groups.csv").into_iter().map(|r| (r["group"].clone(), r)).collect();
+    let row = |g: &str| ["members", "internal_weight", "external_weight", "ei_index"].map(|c| float(&groups[g], c));
+    assert_eq!(row("CO"), [1.0, 0.0, 2.0, 1.0]);
+    assert_eq!(row("ES"), [2.0, 1.0, 3.0, 0.5]);
+    assert_eq!(row("IT"), [1.0, 0.0, 1.0, 1.0]);
+}

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, anyhow};
 use nexo_graph::community::CommunityProfile;
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
-    InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch, discover,
-    edges_batch, nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
+    GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
+    discover, edges_batch, groups_batch, nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
 };
 
 use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, WeightArg};
@@ -76,8 +76,9 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
         measured.entries.push(found.entry);
         communities = Some((found.profiles, found.by_betweenness));
     }
-    let Measured { node_columns, edge_betweenness, entries: measure_entries, warnings: measure_warnings } = measured;
-    let tables = Tables { degrees, node_columns, edge_betweenness, communities };
+    let Measured { node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings } =
+        measured;
+    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups };
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
@@ -231,6 +232,7 @@ struct Tables {
     edge_betweenness: Option<Vec<f64>>,
     /// Profiles, and whether their top members are by betweenness.
     communities: Option<(Vec<CommunityProfile>, bool)>,
+    groups: Option<Vec<GroupRow>>,
 }
 
 fn write_outputs(
@@ -241,7 +243,7 @@ fn write_outputs(
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let Tables { degrees, node_columns, edge_betweenness, communities } = tables;
+    let Tables { degrees, node_columns, edge_betweenness, communities, groups } = tables;
     let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
@@ -257,8 +259,15 @@ fn write_outputs(
         .map(|(rows, by_betweenness)| communities_batch(network, &rows, by_betweenness))
         .transpose()
         .map_err(|e| anyhow!("building the communities table: {e}"))?;
+    let groups =
+        groups.map(|rows| groups_batch(&rows)).transpose().map_err(|e| anyhow!("building the groups table: {e}"))?;
     let mut outputs = Vec::new();
-    let tables = [("nodes", Some(&nodes)), ("edges", Some(&edges)), ("communities", communities.as_ref())];
+    let tables = [
+        ("nodes", Some(&nodes)),
+        ("edges", Some(&edges)),
+        ("communities", communities.as_ref()),
+        ("groups", groups.as_ref()),
+    ];
     for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
         let file = format!("{name}.{}", format.extension());
         let path = staging.path(&file);

@@ -203,6 +203,8 @@ pub enum MeasureArg {
     Cuts,
     /// Gould & Fernandez brokerage roles between the --groups.
     Brokerage,
+    /// Ties within and across the --groups (E-I index, groups table), countries and regions.
+    Ties,
 }
 
 /// Community detection methods.

@@ -9,10 +9,10 @@ use nexo_graph::centrality::{
     betweenness_sampled, closeness, closeness_sampled, eigenvector, katz, pagerank, spectral_radius_estimate,
 };
 use nexo_graph::structure::{
-    NO_GROUP, brokerage, core_number, cuts, strongly_connected, structural_holes, weakly_connected,
+    NO_GROUP, brokerage, core_number, cuts, group_ties, strongly_connected, structural_holes, weakly_connected,
 };
 use nexo_graph::{Direction, Graph, LinkNetwork, WeightKind};
-use nexo_io::NodeValues;
+use nexo_io::{GroupRow, NodeValues};
 use serde::Serialize;
 
 use crate::args::{AnalyzeArgs, MeasureArg, PathWeightArg};
@@ -44,6 +44,8 @@ pub struct Measured {
     pub node_columns: Vec<(&'static str, NodeValues)>,
     /// One value per link of the network, in link order.
     pub edge_betweenness: Option<Vec<f64>>,
+    /// The --groups with their members and tie weights, if `ties` ran.
+    pub groups: Option<Vec<GroupRow>>,
     pub entries: Vec<MeasureEntry>,
     pub warnings: Vec<String>,
 }
@@ -68,6 +70,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
         measured: Measured {
             node_columns: Vec::new(),
             edge_betweenness: None,
+            groups: None,
             entries: Vec::new(),
             warnings: Vec::new(),
         },
@@ -179,7 +182,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
     }
     if wants(MeasureArg::Brokerage) {
         let clock = Instant::now();
-        let groups = node_groups(network, &args.groups)?;
+        let (groups, _) = node_groups(network, &args.groups)?;
         let roles = brokerage(directed, &groups);
         let method = format!("exact (Gould-Fernandez), groups: {}", args.groups);
         run.record("brokerage", method, clock, None).graph = "directed";
@@ -193,12 +196,44 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
         run.measured.node_columns.push(("liaison", column(|r| r.liaison)));
         run.measured.node_columns.push(("brokerage", column(|r| r.total())));
     }
+    if wants(MeasureArg::Ties) {
+        let clock = Instant::now();
+        let (groups, names) = node_groups(network, &args.groups)?;
+        let ties = group_ties(&graph, &groups, names.len());
+        let share = |by: &str| -> Result<Vec<f64>> {
+            let (ids, names) = node_groups(network, by)?;
+            Ok(group_ties(&graph, &ids, names.len()).node_external_share())
+        };
+        let (country, region) = (share("country")?, share("region")?);
+        run.record("ties", format!("exact (Krackhardt-Stern E-I), groups: {}", args.groups), clock, None);
+        let mut members = vec![0i64; names.len()];
+        for &g in groups.iter().filter(|&&g| g != NO_GROUP) {
+            members[g as usize] += 1;
+        }
+        let group_ei = ties.group_ei();
+        run.measured.groups = Some(
+            names
+                .into_iter()
+                .enumerate()
+                .map(|(g, name)| GroupRow {
+                    name,
+                    members: members[g],
+                    internal_weight: ties.group_internal[g],
+                    external_weight: ties.group_external[g],
+                    ei_index: group_ei[g],
+                })
+                .collect(),
+        );
+        run.measured.node_columns.push(("ei_index", NodeValues::Float(ties.node_ei())));
+        run.measured.node_columns.push(("cross_country_share", NodeValues::Float(country)));
+        run.measured.node_columns.push(("cross_region_share", NodeValues::Float(region)));
+    }
     Ok(run.measured)
 }
 
-/// Each node's group id for brokerage: by country, region, or an entities
-/// column; [`NO_GROUP`] where unknown.
-fn node_groups(network: &LinkNetwork, groups: &str) -> Result<Vec<u32>> {
+/// Each node's group id (by country, region, or an entities column;
+/// [`NO_GROUP`] where unknown) and the name of each group, by id.
+fn node_groups(network: &LinkNetwork, groups: &str) -> Result<(Vec<u32>, Vec<String>)> {
     let column = match groups {
         "country" | "region" => None,
         name => {
@@ -217,17 +252,18 @@ fn node_groups(network: &LinkNetwork, groups: &str) -> Result<Vec<u32>> {
         _ => network.node_country(u),
     };
     let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut names = Vec::new();
     let mut group = Vec::with_capacity(network.node_count());
     for u in 0..network.node_count() as u32 {
         group.push(match value(u) {
             None => NO_GROUP,
-            Some(v) => {
-                let next = ids.len() as u32;
-                *ids.entry(v).or_insert(next)
-            }
+            Some(v) => *ids.entry(v).or_insert_with(|| {
+                names.push(v.to_owned());
+                names.len() as u32 - 1
+            }),
         });
     }
-    Ok(group)
+    Ok((group, names))
 }
 
 struct Run<'g> {

@@ -156,6 +156,25 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     column("liaison", ColumnType::Int, true, "such two-paths with a, the node and c in three different groups"),
     column("brokerage", ColumnType::Int, true, "all five roles: the node's open two-paths between known groups"),
     column(
+        "ei_index",
+        ColumnType::Float,
+        true,
+        "Krackhardt-Stern E-I index of the node's ties by --groups: (external - internal) / (external + internal) \
+         weight, -1 all inside its group, +1 all outside; NaN without ties to known groups",
+    ),
+    column(
+        "cross_country_share",
+        ColumnType::Float,
+        true,
+        "share of the node's tie weight (to nodes of known country) that goes to another country; NaN if none",
+    ),
+    column(
+        "cross_region_share",
+        ColumnType::Float,
+        true,
+        "the same across regions (Europe, Latin America, other): the Atlantic crossing; NaN if none",
+    ),
+    column(
         "community",
         ColumnType::Int,
         true,
@@ -163,6 +182,43 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
          node; row of communities.parquet; null with --communities none",
     ),
 ];
+
+/// The columns of `groups`: one row per group of `--groups`.
+pub const GROUP_COLUMNS: &[OutputColumn] = &[
+    column("group", ColumnType::Text, false, "the group: a country, a region, or a value of the entities column"),
+    column("members", ColumnType::Int, false, "nodes in the group"),
+    column("internal_weight", ColumnType::Float, false, "weight of the ties between members, each tie once"),
+    column("external_weight", ColumnType::Float, false, "weight of the ties from members to other known groups"),
+    column("ei_index", ColumnType::Float, false, "Krackhardt-Stern E-I index of the group (NaN without ties)"),
+];
+
+/// One row of the `groups` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    /// The group's name.
+    pub name: String,
+    /// Nodes in the group.
+    pub members: i64,
+    /// Weight of the ties between members.
+    pub internal_weight: f64,
+    /// Weight of the ties from members to other known groups.
+    pub external_weight: f64,
+    /// `(external - internal) / (external + internal)`.
+    pub ei_index: f64,
+}
+
+/// The `groups` table.
+pub fn groups_batch(rows: &[GroupRow]) -> Result<RecordBatch> {
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(rows.iter().map(|r| Some(r.name.as_str())).collect::<StringArray>()),
+        Arc::new(rows.iter().map(|r| r.members).collect::<Int64Array>()),
+        Arc::new(rows.iter().map(|r| r.internal_weight).collect::<Float64Array>()),
+        Arc::new(rows.iter().map(|r| r.external_weight).collect::<Float64Array>()),
+        Arc::new(rows.iter().map(|r| r.ei_index).collect::<Float64Array>()),
+    ];
+    let fields = GROUP_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
 
 /// The columns of `communities`: one row per community.
 pub const COMMUNITY_COLUMNS: &[OutputColumn] = &[
@@ -402,6 +458,12 @@ pub fn schema_markdown() -> String {
         "communities",
         "One row per community of the nodes' `community` column, by id; absent with --communities none.",
         COMMUNITY_COLUMNS,
+    );
+    table(
+        &mut doc,
+        "groups",
+        "One row per group of --groups, in order of first member; with --measures ties.",
+        GROUP_COLUMNS,
     );
     doc.push_str(
         "\n## rejected.csv\n\nOne row per input row left out: `file`, `line` (CSV line, header = 1; Parquet row \
