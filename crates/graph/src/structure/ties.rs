@@ -104,7 +104,7 @@ mod tests {
         let ties = group_ties(&g, &[0, 0, 1, NO_GROUP], 2);
         assert_eq!(ties.node_internal, [5.0, 5.0, 0.0, 0.0]);
         assert_eq!(ties.node_external, [0.0, 1.0, 1.0, 0.0]);
-        assert_eq!((ties.group_internal, ties.group_external), (vec![5.0, 0.0], vec![1.0, 1.0]));
+        assert_eq!((&ties.group_internal[..], &ties.group_external[..]), (&[5.0, 0.0][..], &[1.0, 1.0][..]));
         let share = ties.node_external_share();
         assert_eq!(share[1], 1.0 / 6.0);
         assert!(share[3].is_nan(), "no tie to a known group");
