@@ -45,6 +45,7 @@ pub mod centrality;
 pub mod community;
 mod csr;
 mod degree;
+pub mod disruption;
 mod entities;
 mod error;
 mod identifier;

@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use nexo_graph::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, pagerank};
+use nexo_graph::disruption::{Removal, Target, simulate};
 use nexo_graph::{Direction, Graph};
 
 use crate::fixture::{Table, assert_close, dir};
@@ -127,4 +128,32 @@ fn caviar_directed_table_is_reproduced() {
 #[test]
 fn caviar_undirected_table_is_reproduced() {
     reproduce(Direction::Undirected, "Centralities_undirected.csv");
+}
+
+/// The published disruption curves (their S1 tables): sequential removal of
+/// the top node by in-degree, out-degree and betweenness (on the distance
+/// `(1/w) / max(1/w)`), recomputed after each removal, ties to the first
+/// node in matrix order; the size of the largest strongly connected
+/// component and the number of strongly connected components after each of
+/// the 107 removals.
+#[test]
+fn caviar_disruption_curves_are_reproduced() {
+    let (labels, cells) = matrix();
+    let n = labels.len();
+    let min = cells.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
+    let distance = graph_of(n, &cells, Direction::Directed, |i| min / cells[i].2);
+    let lcc = Table::read(&dir().join("caviar/S1_targeted_removals_LCC.csv"));
+    let count = Table::read(&dir().join("caviar/S1_targeted_removals_Components_count.csv"));
+    for (column, target) in [
+        ("In_Degree", Target::InDegree),
+        ("Out_Degree", Target::OutDegree),
+        ("Betweenness", Target::Betweenness(PathLength::Weight)),
+    ] {
+        let removal = Removal { target, block: 1, steps: lcc.rows.len() - 1, recompute: true, seed: 0 };
+        let steps = simulate(&distance, &removal).unwrap();
+        let largest: Vec<f64> = steps.iter().map(|s| f64::from(s.largest_strong)).collect();
+        let components: Vec<f64> = steps.iter().map(|s| s.strong_components as f64).collect();
+        assert_close("caviar", &format!("{column} LCC"), &largest, &lcc.floats(column), 0.0);
+        assert_close("caviar", &format!("{column} components"), &components, &count.floats(column), 0.0);
+    }
 }
