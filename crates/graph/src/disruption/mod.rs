@@ -20,11 +20,21 @@ pub enum Target {
     Betweenness(PathLength),
     /// Highest PageRank (damping 0.85).
     PageRank,
+    /// Largest total weight of links (strength).
+    Strength,
+    /// Highest collective influence at radius 1 (Morone & Makse 2015):
+    /// `(k_v − 1) Σ_{u ∈ N(v)} (k_u − 1)`, `k` the degree, or the strength
+    /// when `weighted`.
+    CollectiveInfluence {
+        /// Strengths instead of degrees.
+        weighted: bool,
+    },
     /// Nodes drawn at random (seeded): the baseline any strategy must beat.
     Random,
 }
 
-/// How to remove.
+/// How to remove. The default removes the top node by degree, one at a
+/// time, recomputing after each removal, until no node is left.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Removal {
     /// The measure that picks the nodes.
@@ -39,6 +49,35 @@ pub struct Removal {
     pub recompute: bool,
     /// Seed of [`Target::Random`].
     pub seed: u64,
+    /// Which of tied nodes goes first.
+    pub ties: Ties,
+    /// Stop once this many nodes or fewer are left.
+    pub min_nodes: usize,
+}
+
+impl Default for Removal {
+    fn default() -> Removal {
+        Removal {
+            target: Target::Degree,
+            block: 1,
+            steps: usize::MAX,
+            recompute: true,
+            seed: 0,
+            ties: Ties::SmallestId,
+            min_nodes: 0,
+        }
+    }
+}
+
+/// Which of nodes with equal scores is removed first: conventions differ
+/// between published studies, and exact reproduction depends on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ties {
+    /// The smallest node id (a stable descending sort in node order).
+    #[default]
+    SmallestId,
+    /// The largest node id (a stable ascending sort, taken from the end).
+    LargestId,
 }
 
 /// The state of the network after one step.
@@ -81,7 +120,7 @@ pub struct Step {
 /// use nexo_graph::{Direction, Graph, disruption::{Removal, Target, simulate}};
 ///
 /// let g = Graph::from_edges(6, &[0, 0, 0, 0, 4], &[1, 2, 3, 4, 5], &[1.0; 5], Direction::Undirected).unwrap();
-/// let removal = Removal { target: Target::Degree, block: 1, steps: 2, recompute: true, seed: 0 };
+/// let removal = Removal { target: Target::Degree, block: 1, steps: 2, recompute: true, ..Removal::default() };
 /// let steps = simulate(&g, &removal).unwrap();
 /// assert_eq!(steps[0].largest_weak, 6);
 /// assert_eq!(steps[1].removed, [0]);
@@ -97,10 +136,10 @@ pub fn simulate(graph: &Graph, removal: &Removal) -> Result<Vec<Step>> {
     let mut current = graph.clone();
     let mut steps = vec![state(&current, Vec::new())];
     // Ranking once, on the whole network, when not recomputing.
-    let fixed = if removal.recompute { None } else { Some(ranking(graph, removal.target, &mut rng)?) };
+    let fixed = if removal.recompute { None } else { Some(ranking(graph, removal, &mut rng)?) };
     let mut next_fixed = 0;
     let mut keep = vec![true; graph.node_count()];
-    while steps.len() <= removal.steps && !alive.is_empty() {
+    while steps.len() <= removal.steps && alive.len() > removal.min_nodes {
         let chosen: Vec<u32> = match &fixed {
             Some(order) => {
                 let take = removal.block.min(order.len() - next_fixed);
@@ -108,7 +147,7 @@ pub fn simulate(graph: &Graph, removal: &Removal) -> Result<Vec<Step>> {
                 order[next_fixed - take..next_fixed].to_vec()
             }
             None => {
-                let order = ranking(&current, removal.target, &mut rng)?;
+                let order = ranking(&current, removal, &mut rng)?;
                 order.iter().take(removal.block).map(|&i| alive[i as usize]).collect()
             }
         };
@@ -123,10 +162,10 @@ pub fn simulate(graph: &Graph, removal: &Removal) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
-/// Node ids of `graph` from highest to lowest score, ties by id.
-fn ranking(graph: &Graph, target: Target, rng: &mut SplitMix64) -> Result<Vec<u32>> {
+/// Node ids of `graph` from highest to lowest score, ties as asked.
+fn ranking(graph: &Graph, removal: &Removal, rng: &mut SplitMix64) -> Result<Vec<u32>> {
     let n = graph.node_count();
-    let score: Vec<f64> = match target {
+    let score: Vec<f64> = match removal.target {
         Target::Degree => (0..n as u32).map(|u| distinct_neighbors(graph, u) as f64).collect(),
         Target::InDegree => (0..n as u32).map(|u| graph.in_degree(u) as f64).collect(),
         Target::OutDegree => (0..n as u32).map(|u| graph.out_degree(u) as f64).collect(),
@@ -134,6 +173,18 @@ fn ranking(graph: &Graph, target: Target, rng: &mut SplitMix64) -> Result<Vec<u3
             betweenness(graph, BetweennessOptions { length, normalized: true, edges: false })?.nodes
         }
         Target::PageRank => pagerank(graph, 0.85, Convergence { tolerance: 1e-10, max_iterations: 1000 })?.values,
+        Target::Strength => (0..n as u32).map(|u| strength(graph, u)).collect(),
+        Target::CollectiveInfluence { weighted } => {
+            let k: Vec<f64> = (0..n as u32)
+                .map(|u| if weighted { strength(graph, u) } else { distinct_neighbors(graph, u) as f64 })
+                .collect();
+            (0..n as u32)
+                .map(|v| {
+                    let around: f64 = graph.out_neighbors(v).iter().map(|&u| k[u as usize] - 1.0).sum();
+                    (k[v as usize] - 1.0) * around
+                })
+                .collect()
+        }
         Target::Random => {
             let mut order: Vec<u32> = (0..n as u32).collect();
             for i in (1..n).rev() {
@@ -143,8 +194,19 @@ fn ranking(graph: &Graph, target: Target, rng: &mut SplitMix64) -> Result<Vec<u3
         }
     };
     let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]));
+    order.sort_by(|&a, &b| {
+        let by_score = score[b as usize].total_cmp(&score[a as usize]);
+        match removal.ties {
+            Ties::SmallestId => by_score.then(a.cmp(&b)),
+            Ties::LargestId => by_score.then(b.cmp(&a)),
+        }
+    });
     Ok(order)
+}
+
+fn strength(graph: &Graph, u: u32) -> f64 {
+    let out: f64 = graph.out_weights(u).iter().sum();
+    if graph.is_directed() { out + graph.in_weights(u).iter().sum::<f64>() } else { out }
 }
 
 fn distinct_neighbors(graph: &Graph, u: u32) -> usize {
@@ -207,7 +269,7 @@ mod tests {
 
     #[test]
     fn block_removal_takes_the_top_nodes_at_once() {
-        let removal = Removal { target: Target::Degree, block: 2, steps: 1, recompute: true, seed: 0 };
+        let removal = Removal { target: Target::Degree, block: 2, steps: 1, ..Removal::default() };
         let steps = simulate(&two_stars(), &removal).unwrap();
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].removed, [0, 5]);
@@ -217,7 +279,7 @@ mod tests {
     #[test]
     fn a_fixed_ranking_and_the_random_baseline_remove_everyone_in_the_end() {
         for (target, recompute) in [(Target::Degree, false), (Target::Random, true), (Target::PageRank, true)] {
-            let removal = Removal { target, block: 3, steps: 100, recompute, seed: 7 };
+            let removal = Removal { target, block: 3, recompute, seed: 7, ..Removal::default() };
             let steps = simulate(&two_stars(), &removal).unwrap();
             assert_eq!(steps.last().unwrap().nodes, 0, "{target:?}");
             let mut removed: Vec<u32> = steps.iter().flat_map(|s| s.removed.clone()).collect();
@@ -225,13 +287,10 @@ mod tests {
             assert_eq!(removed, (0..10).collect::<Vec<u32>>(), "{target:?}: each node once");
         }
         let random = |seed| {
-            let removal = Removal { target: Target::Random, block: 1, steps: 3, recompute: true, seed };
+            let removal = Removal { target: Target::Random, steps: 3, seed, ..Removal::default() };
             simulate(&two_stars(), &removal).unwrap()
         };
         assert_eq!(random(1), random(1));
-        assert!(
-            simulate(&two_stars(), &Removal { target: Target::Degree, block: 0, steps: 1, recompute: true, seed: 0 })
-                .is_err()
-        );
+        assert!(simulate(&two_stars(), &Removal { block: 0, ..Removal::default() }).is_err());
     }
 }
