@@ -219,3 +219,41 @@ fn ties_across_groups_countries_and_regions() {
     assert_eq!(row("ES"), [2.0, 1.0, 3.0, 0.5]);
     assert_eq!(row("IT"), [1.0, 0.0, 1.0, 1.0]);
 }
+
+#[test]
+fn disrupt_writes_the_curve_step_by_step() {
+    // A star around HUB with a chain HUB - A - B: removing HUB leaves A - B and three isolated leaves.
+    let links = "source,target\nHUB,L1\nHUB,L2\nHUB,L3\nHUB,A\nA,B\n";
+    let case = Case::with(&[("links.csv", links.as_bytes())]);
+    let out = case.out();
+    let args: Vec<std::ffi::OsString> = vec![
+        "disrupt".into(),
+        case.path().into(),
+        "--out".into(),
+        out.clone().into(),
+        "--format".into(),
+        "csv".into(),
+        "--by".into(),
+        "degree".into(),
+        "--steps".into(),
+        "2".into(),
+        "--quiet".into(),
+    ];
+    let run = crate::common::Run::of(&args, out.clone()).ok();
+    let rows = run.csv("disruption.csv");
+    let column = |c: &str| rows.iter().map(|r| r[c].clone()).collect::<Vec<_>>();
+    assert_eq!(column("step"), ["0", "1", "2"]);
+    assert_eq!(column("removed"), ["", "HUB", "A"]);
+    assert_eq!(column("removed_total"), ["0", "1", "2"]);
+    assert_eq!(column("nodes"), ["6", "5", "4"]);
+    assert_eq!(column("largest_weak"), ["6", "2", "1"]);
+    assert_eq!(column("weak_components"), ["1", "4", "4"]);
+    assert_eq!(run.manifest()["measures"][0]["measure"], "disruption");
+    let mut bad = args.clone();
+    bad.extend(["--block".into(), "0".into()]);
+    let other = Case::with(&[("links.csv", links.as_bytes())]);
+    bad[3] = other.out().into();
+    bad[1] = other.path().into();
+    let stderr = crate::common::Run::of(&bad, other.out()).fails_cleanly();
+    assert!(stderr.contains("--block"), "{stderr}");
+}

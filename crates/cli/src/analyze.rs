@@ -5,21 +5,23 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use nexo_graph::community::CommunityProfile;
+use nexo_graph::disruption::Step;
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
     GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
-    discover, edges_batch, groups_batch, nodes_batch, scan, sha256_file, table_parts, write_rejections, write_table,
+    discover, disruption_batch, edges_batch, groups_batch, nodes_batch, scan, sha256_file, table_parts,
+    write_rejections, write_table,
 };
 
-use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, WeightArg};
-use crate::communities;
+use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, RemovalArgs, WeightArg};
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
 use crate::measures::{self, Measured};
 use crate::progress::Progress;
 use crate::staging::Staging;
+use crate::{communities, disrupt};
 
 /// Runs the analysis; returns the manifest written.
-pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
+pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Result<()> {
     let mut stages = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |stage: &'static str, stages: &mut Vec<StageEntry>| {
@@ -57,14 +59,30 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
 
     let weight = weight_kind(args.weight);
     let degrees = Degrees::compute(&network, weight)?;
-    let mut measured = measures::compute(&network, args, weight, quiet)?;
-    lap("measures", &mut stages);
-    let betweenness = measured.node_columns.iter().find_map(|(name, values)| match (name, values) {
-        (&"betweenness", NodeValues::Float(v)) => Some(&v[..]),
-        _ => None,
+    // `nexo disrupt` simulates instead of measuring.
+    let (mut measured, detected, simulated) = match removal {
+        Some(removal) => {
+            let simulated = disrupt::run(&network, args, removal, weight)?;
+            lap("disruption", &mut stages);
+            (Measured::default(), None, Some(simulated))
+        }
+        None => {
+            let measured = measures::compute(&network, args, weight, quiet)?;
+            lap("measures", &mut stages);
+            let betweenness = measured.node_columns.iter().find_map(|(name, values)| match (name, values) {
+                (&"betweenness", NodeValues::Float(v)) => Some(&v[..]),
+                _ => None,
+            });
+            let detected = communities::detect(&network, args, weight, betweenness)?;
+            lap("communities", &mut stages);
+            (measured, detected, None)
+        }
+    };
+    let disruption = simulated.map(|s| {
+        measured.entries.push(s.entry);
+        s.steps
     });
-    let detected = communities::detect(&network, args, weight, betweenness)?;
-    lap("communities", &mut stages);
+    let curve = if quiet { None } else { disruption.clone() };
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
@@ -78,7 +96,7 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
     }
     let Measured { node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings } =
         measured;
-    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups };
+    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption };
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
@@ -124,6 +142,9 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
     }
     if !quiet {
         print_summary(&manifest, &args.out);
+        if let Some(steps) = &curve {
+            disrupt::print(&network, steps);
+        }
     }
     Ok(())
 }
@@ -233,6 +254,7 @@ struct Tables {
     /// Profiles, and whether their top members are by betweenness.
     communities: Option<(Vec<CommunityProfile>, bool)>,
     groups: Option<Vec<GroupRow>>,
+    disruption: Option<Vec<Step>>,
 }
 
 fn write_outputs(
@@ -243,7 +265,7 @@ fn write_outputs(
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let Tables { degrees, node_columns, edge_betweenness, communities, groups } = tables;
+    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption } = tables;
     let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
@@ -261,12 +283,18 @@ fn write_outputs(
         .map_err(|e| anyhow!("building the communities table: {e}"))?;
     let groups =
         groups.map(|rows| groups_batch(&rows)).transpose().map_err(|e| anyhow!("building the groups table: {e}"))?;
+    let disruption_table = disruption
+        .as_ref()
+        .map(|steps| disruption_batch(network, steps))
+        .transpose()
+        .map_err(|e| anyhow!("building the disruption table: {e}"))?;
     let mut outputs = Vec::new();
     let tables = [
         ("nodes", Some(&nodes)),
         ("edges", Some(&edges)),
         ("communities", communities.as_ref()),
         ("groups", groups.as_ref()),
+        ("disruption", disruption_table.as_ref()),
     ];
     for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
         let file = format!("{name}.{}", format.extension());

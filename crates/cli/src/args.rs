@@ -37,9 +37,66 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Score an analysis of a generated case against its ground truth.
     Evaluate(EvaluateArgs),
+    /// Simulate the disruption of the network: remove its key nodes step by step.
+    Disrupt(Box<DisruptArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
 }
+
+/// Options of `nexo disrupt`: the inputs and selection of `nexo analyze`,
+/// and how to remove.
+#[derive(Debug, Args)]
+#[command(after_help = DISRUPT_HELP)]
+pub struct DisruptArgs {
+    #[command(flatten)]
+    pub input: AnalyzeArgs,
+    #[command(flatten)]
+    pub removal: RemovalArgs,
+}
+
+/// How `nexo disrupt` removes nodes.
+#[derive(Debug, Clone, Args)]
+pub struct RemovalArgs {
+    /// The measure that picks whom to remove next.
+    #[arg(long, value_enum, default_value_t = TargetArg::Betweenness)]
+    pub by: TargetArg,
+    /// Nodes removed per step (1: sequential removal).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub block: usize,
+    /// Steps to simulate.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub steps: usize,
+    /// Rank once on the whole network instead of after every step.
+    #[arg(long)]
+    pub fixed: bool,
+}
+
+/// Removal strategies of `nexo disrupt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// Most distinct neighbours.
+    Degree,
+    /// Most incoming links.
+    InDegree,
+    /// Most outgoing links.
+    OutDegree,
+    /// Largest total link weight.
+    Strength,
+    /// Highest betweenness (path lengths from --path-weight).
+    Betweenness,
+    /// Highest PageRank.
+    Pagerank,
+    /// Highest collective influence (radius 1).
+    Ci,
+    /// At random (seeded by --seed): the baseline.
+    Random,
+}
+
+const DISRUPT_HELP: &str = "\
+Reads the records as `nexo analyze` does, removes nodes from the directed network step by step and
+writes to --out: disruption.parquet (or .csv), one row per step (nodes removed, largest weakly and
+strongly connected components and their numbers), rejected.csv and manifest.json; prints the
+curve. Ties go to the smaller node key.";
 
 /// Options of `nexo generate`.
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 mod analyze;
 mod args;
 mod communities;
+mod disrupt;
 mod evaluate;
 mod generate;
 mod manifest;
@@ -41,7 +42,8 @@ pub fn main() -> ExitCode {
         }
     }
     let result = match &cli.command {
-        Command::Analyze(args) => analyze::run(args, cli.quiet),
+        Command::Analyze(args) => analyze::run(args, None, cli.quiet),
+        Command::Disrupt(args) => analyze::run(&args.input, Some(&args.removal), cli.quiet),
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Schema => {

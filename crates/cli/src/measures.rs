@@ -40,6 +40,7 @@ pub struct MeasureEntry {
 }
 
 /// Columns for the output tables and notes for the manifest.
+#[derive(Default)]
 pub struct Measured {
     pub node_columns: Vec<(&'static str, NodeValues)>,
     /// One value per link of the network, in link order.
@@ -349,7 +350,7 @@ impl Run<'_> {
 }
 
 /// Adds the node keys to an error that names node ids.
-fn name_nodes(network: &LinkNetwork, error: anyhow::Error) -> anyhow::Error {
+pub fn name_nodes(network: &LinkNetwork, error: anyhow::Error) -> anyhow::Error {
     match error.downcast_ref::<nexo_graph::Error>() {
         Some(nexo_graph::Error::BadEdgeLength { source, target, .. }) => {
             let (source, target) = (network.node_key(*source).to_owned(), network.node_key(*target).to_owned());

@@ -220,6 +220,52 @@ pub fn groups_batch(rows: &[GroupRow]) -> Result<RecordBatch> {
     batch(fields, arrays)
 }
 
+/// The columns of `disruption`: one row per step of `nexo disrupt`.
+pub const DISRUPTION_COLUMNS: &[OutputColumn] = &[
+    column("step", ColumnType::Int, false, "step: 0 is the whole network"),
+    column("removed", ColumnType::Text, false, "node keys removed at this step, `;`-separated (empty at step 0)"),
+    column("removed_total", ColumnType::Int, false, "nodes removed so far"),
+    column("nodes", ColumnType::Int, false, "nodes left"),
+    column("largest_weak", ColumnType::Int, false, "size of the largest weakly connected component"),
+    column("largest_weak_share", ColumnType::Float, false, "the same over its size at step 0"),
+    column("weak_components", ColumnType::Int, false, "number of weakly connected components"),
+    column("largest_strong", ColumnType::Int, false, "size of the largest strongly connected component"),
+    column("strong_components", ColumnType::Int, false, "number of strongly connected components"),
+];
+
+/// The `disruption` table from the steps of a simulation on `network`.
+pub fn disruption_batch(network: &LinkNetwork, steps: &[nexo_graph::disruption::Step]) -> Result<RecordBatch> {
+    let initial = f64::from(steps.first().map_or(0, |s| s.largest_weak).max(1));
+    let ints = |f: &dyn Fn(usize, &nexo_graph::disruption::Step) -> i64| -> ArrayRef {
+        Arc::new(steps.iter().enumerate().map(|(i, s)| f(i, s)).collect::<Int64Array>())
+    };
+    let mut total = 0i64;
+    let removed_total: Int64Array = steps
+        .iter()
+        .map(|s| {
+            total += s.removed.len() as i64;
+            total
+        })
+        .collect();
+    let removed: StringArray = steps
+        .iter()
+        .map(|s| Some(s.removed.iter().map(|&u| network.node_key(u)).collect::<Vec<_>>().join(";")))
+        .collect();
+    let arrays: Vec<ArrayRef> = vec![
+        ints(&|i, _| i as i64),
+        Arc::new(removed),
+        Arc::new(removed_total),
+        ints(&|_, s| s.nodes as i64),
+        ints(&|_, s| i64::from(s.largest_weak)),
+        Arc::new(steps.iter().map(|s| f64::from(s.largest_weak) / initial).collect::<Float64Array>()),
+        ints(&|_, s| s.weak_components as i64),
+        ints(&|_, s| i64::from(s.largest_strong)),
+        ints(&|_, s| s.strong_components as i64),
+    ];
+    let fields = DISRUPTION_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
 /// The columns of `communities`: one row per community.
 pub const COMMUNITY_COLUMNS: &[OutputColumn] = &[
     column("community", ColumnType::Int, false, "community id, as in the nodes' `community` column"),

@@ -1,0 +1,87 @@
+//! `nexo disrupt`: remove the network's key nodes step by step.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use nexo_graph::centrality::PathLength;
+use nexo_graph::disruption::{Removal, Step, Target, simulate};
+use nexo_graph::{Direction, LinkNetwork, WeightKind};
+
+use crate::args::{AnalyzeArgs, PathWeightArg, RemovalArgs, TargetArg};
+use crate::measures::MeasureEntry;
+
+/// The simulated steps and what the manifest says of them.
+pub struct Simulated {
+    pub steps: Vec<Step>,
+    pub entry: MeasureEntry,
+}
+
+/// Simulates the removal `removal` asks for on the directed graph of
+/// `network` under `weight`.
+pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, weight: WeightKind) -> Result<Simulated> {
+    if removal.block == 0 {
+        let message = "must remove at least one node per step".to_owned();
+        return Err(nexo_io::Error::BadOption { option: "--block".into(), message }.into());
+    }
+    let clock = Instant::now();
+    let graph = network.graph(Direction::Directed, weight)?;
+    let length = match args.path_weight {
+        PathWeightArg::Hops => PathLength::Hops,
+        PathWeightArg::Inverse => PathLength::InverseWeight,
+        PathWeightArg::Weight => PathLength::Weight,
+    };
+    let target = match removal.by {
+        TargetArg::Degree => Target::Degree,
+        TargetArg::InDegree => Target::InDegree,
+        TargetArg::OutDegree => Target::OutDegree,
+        TargetArg::Strength => Target::Strength,
+        TargetArg::Betweenness => Target::Betweenness(length),
+        TargetArg::Pagerank => Target::PageRank,
+        TargetArg::Ci => Target::CollectiveInfluence { weighted: false },
+        TargetArg::Random => Target::Random,
+    };
+    let options = Removal {
+        target,
+        block: removal.block,
+        steps: removal.steps,
+        recompute: !removal.fixed,
+        seed: args.seed,
+        ..Removal::default()
+    };
+    let steps = simulate(&graph, &options).map_err(|e| crate::measures::name_nodes(network, e.into()))?;
+    let method = format!(
+        "{:?}, {} per step, {}, seed {}",
+        removal.by,
+        removal.block,
+        if removal.fixed { "ranked once" } else { "recomputed after each step" },
+        args.seed
+    )
+    .to_lowercase();
+    let entry = MeasureEntry {
+        measure: "disruption",
+        method,
+        graph: "directed",
+        seconds: clock.elapsed().as_secs_f64(),
+        iterations: Some(steps.len() - 1),
+        converged: None,
+    };
+    Ok(Simulated { steps, entry })
+}
+
+/// The curve as a table for the terminal.
+pub fn print(network: &LinkNetwork, steps: &[Step]) {
+    let initial = steps.first().map_or(0, |s| s.largest_weak).max(1) as f64;
+    println!("{:>5} {:>8} {:>8} {:>8} {:>8} {:>10}  removed", "step", "nodes", "LWCC", "share", "LSCC", "components");
+    for (i, step) in steps.iter().enumerate() {
+        let removed: Vec<&str> = step.removed.iter().map(|&u| network.node_key(u)).collect();
+        println!(
+            "{i:>5} {:>8} {:>8} {:>8.3} {:>8} {:>10}  {}",
+            step.nodes,
+            step.largest_weak,
+            f64::from(step.largest_weak) / initial,
+            step.largest_strong,
+            step.weak_components,
+            removed.join(", ")
+        );
+    }
+}
