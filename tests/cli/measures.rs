@@ -237,6 +237,7 @@ fn disrupt_writes_the_curve_step_by_step() {
         "degree".into(),
         "--steps".into(),
         "2".into(),
+        "--efficiency".into(),
         "--quiet".into(),
     ];
     let run = crate::common::Run::of(&args, out.clone()).ok();
@@ -248,6 +249,8 @@ fn disrupt_writes_the_curve_step_by_step() {
     assert_eq!(column("nodes"), ["6", "5", "4"]);
     assert_eq!(column("largest_weak"), ["6", "2", "1"]);
     assert_eq!(column("weak_components"), ["1", "4", "4"]);
+    let efficiency: Vec<f64> = column("efficiency").iter().map(|e| e.parse().unwrap()).collect();
+    assert!(efficiency[0] > efficiency[1] && efficiency[1] > efficiency[2] && efficiency[2] >= 0.0, "{efficiency:?}");
     assert_eq!(run.manifest()["measures"][0]["measure"], "disruption");
     let mut bad = args.clone();
     bad.extend(["--block".into(), "0".into()]);

@@ -69,6 +69,9 @@ pub struct RemovalArgs {
     /// Rank once on the whole network instead of after every step.
     #[arg(long)]
     pub fixed: bool,
+    /// Also record each step's global efficiency (exact up to 5,000 nodes, else from 256 sampled sources).
+    #[arg(long)]
+    pub efficiency: bool,
 }
 
 /// Removal strategies of `nexo disrupt`.

@@ -10,6 +10,10 @@ use nexo_graph::{Direction, LinkNetwork, WeightKind};
 use crate::args::{AnalyzeArgs, PathWeightArg, RemovalArgs, TargetArg};
 use crate::measures::MeasureEntry;
 
+/// Up to this many nodes, global efficiency is exact (a search from every
+/// node at every step); above, it is estimated from 256 sources.
+const EXACT_EFFICIENCY_NODES: usize = 5_000;
+
 /// The simulated steps and what the manifest says of them.
 pub struct Simulated {
     pub steps: Vec<Step>,
@@ -46,11 +50,17 @@ pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, wei
         steps: removal.steps,
         recompute: !removal.fixed,
         seed: args.seed,
+        efficiency: removal.efficiency.then_some(if graph.node_count() <= EXACT_EFFICIENCY_NODES { 0 } else { 256 }),
         ..Removal::default()
     };
     let steps = simulate(&graph, &options).map_err(|e| crate::measures::name_nodes(network, e.into()))?;
+    let efficiency = match options.efficiency {
+        None => "",
+        Some(0) => ", exact efficiency",
+        Some(_) => ", efficiency from 256 sampled sources",
+    };
     let method = format!(
-        "{:?}, {} per step, {}, seed {}",
+        "{:?}, {} per step, {}, seed {}{efficiency}",
         removal.by,
         removal.block,
         if removal.fixed { "ranked once" } else { "recomputed after each step" },
@@ -71,11 +81,15 @@ pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, wei
 /// The curve as a table for the terminal.
 pub fn print(network: &LinkNetwork, steps: &[Step]) {
     let initial = steps.first().map_or(0, |s| s.largest_weak).max(1) as f64;
-    println!("{:>5} {:>8} {:>8} {:>8} {:>8} {:>10}  removed", "step", "nodes", "LWCC", "share", "LSCC", "components");
+    println!(
+        "{:>5} {:>8} {:>8} {:>8} {:>8} {:>10} {:>10}  removed",
+        "step", "nodes", "LWCC", "share", "LSCC", "components", "efficiency"
+    );
     for (i, step) in steps.iter().enumerate() {
         let removed: Vec<&str> = step.removed.iter().map(|&u| network.node_key(u)).collect();
+        let efficiency = step.efficiency.map_or("-".to_owned(), |e| format!("{e:.4}"));
         println!(
-            "{i:>5} {:>8} {:>8} {:>8.3} {:>8} {:>10}  {}",
+            "{i:>5} {:>8} {:>8} {:>8.3} {:>8} {:>10} {efficiency:>10}  {}",
             step.nodes,
             step.largest_weak,
             f64::from(step.largest_weak) / initial,

@@ -231,6 +231,13 @@ pub const DISRUPTION_COLUMNS: &[OutputColumn] = &[
     column("weak_components", ColumnType::Int, false, "number of weakly connected components"),
     column("largest_strong", ColumnType::Int, false, "size of the largest strongly connected component"),
     column("strong_components", ColumnType::Int, false, "number of strongly connected components"),
+    column(
+        "efficiency",
+        ColumnType::Float,
+        true,
+        "global efficiency (mean 1/distance in hops over ordered pairs), with --efficiency; see manifest for exact \
+         or sampled",
+    ),
 ];
 
 /// The `disruption` table from the steps of a simulation on `network`.
@@ -261,6 +268,7 @@ pub fn disruption_batch(network: &LinkNetwork, steps: &[nexo_graph::disruption::
         ints(&|_, s| s.weak_components as i64),
         ints(&|_, s| i64::from(s.largest_strong)),
         ints(&|_, s| s.strong_components as i64),
+        Arc::new(steps.iter().map(|s| s.efficiency).collect::<Float64Array>()),
     ];
     let fields = DISRUPTION_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
     batch(fields, arrays)

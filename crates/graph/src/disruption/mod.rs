@@ -63,6 +63,10 @@ pub struct Removal {
     pub ties: Ties,
     /// Stop once this many nodes or fewer are left.
     pub min_nodes: usize,
+    /// Record each step's global efficiency: `Some(0)` exactly (a search
+    /// from every node), `Some(k)` estimated from `k` seeded sources, `None`
+    /// not at all (the default: it costs a search per source and step).
+    pub efficiency: Option<usize>,
 }
 
 impl Default for Removal {
@@ -75,6 +79,7 @@ impl Default for Removal {
             seed: 0,
             ties: Ties::SmallestId,
             min_nodes: 0,
+            efficiency: None,
         }
     }
 }
@@ -106,6 +111,10 @@ pub struct Step {
     pub largest_strong: u32,
     /// Number of strongly connected components.
     pub strong_components: usize,
+    /// Global efficiency (Latora & Marchiori 2001): the mean of `1 / d(u, v)`
+    /// over ordered pairs of distinct nodes, `d` in hops along arcs (0 when
+    /// unreachable); `None` unless asked for.
+    pub efficiency: Option<f64>,
 }
 
 /// Simulates the removal of nodes from `graph`: step 0 is the whole
@@ -144,7 +153,7 @@ pub fn simulate(graph: &Graph, removal: &Removal) -> Result<Vec<Step>> {
     let mut rng = SplitMix64::new(removal.seed);
     let mut alive: Vec<u32> = (0..graph.node_count() as u32).collect();
     let mut current = graph.clone();
-    let mut steps = vec![state(&current, Vec::new())];
+    let mut steps = vec![state(&current, Vec::new(), removal.efficiency, removal.seed)];
     // Ranking once, on the whole network, when not recomputing.
     let fixed = if removal.recompute { None } else { Some(ranking(graph, removal, &mut rng)?) };
     let mut next_fixed = 0;
@@ -167,7 +176,7 @@ pub fn simulate(graph: &Graph, removal: &Removal) -> Result<Vec<Step>> {
         let (next, left) = induced(graph, &keep);
         current = next;
         alive = left;
-        steps.push(state(&current, chosen));
+        steps.push(state(&current, chosen, removal.efficiency, removal.seed));
     }
     Ok(steps)
 }
@@ -300,7 +309,7 @@ fn induced(graph: &Graph, keep: &[bool]) -> (Graph, Vec<u32>) {
     (sub, left)
 }
 
-fn state(graph: &Graph, removed: Vec<u32>) -> Step {
+fn state(graph: &Graph, removed: Vec<u32>, efficiency: Option<usize>, seed: u64) -> Step {
     let weak = weakly_connected(graph);
     let strong = if graph.is_directed() { strongly_connected(graph) } else { weak.clone() };
     Step {
@@ -310,7 +319,46 @@ fn state(graph: &Graph, removed: Vec<u32>) -> Step {
         weak_components: weak.count(),
         largest_strong: strong.largest(),
         strong_components: strong.count(),
+        efficiency: efficiency.map(|sources| global_efficiency(graph, sources, seed)),
     }
+}
+
+/// Global efficiency of `graph` in hops: exact with `sources` 0 (or at
+/// least the node count), else estimated from that many seeded sources.
+/// Breadth-first searches in parallel, summed in source order.
+pub fn global_efficiency(graph: &Graph, sources: usize, seed: u64) -> f64 {
+    use rayon::prelude::*;
+    let n = graph.node_count();
+    if n < 2 {
+        return 0.0;
+    }
+    let chosen: Vec<u32> = if sources == 0 || sources >= n {
+        (0..n as u32).collect()
+    } else {
+        SplitMix64::new(seed).sample_distinct(n as u32, sources)
+    };
+    let from = |(distance, queue): &mut (Vec<u32>, Vec<u32>), s: &u32| -> f64 {
+        distance.clear();
+        distance.resize(n, u32::MAX);
+        queue.clear();
+        distance[*s as usize] = 0;
+        queue.push(*s);
+        let (mut head, mut sum) = (0, 0.0);
+        while let Some(&u) = queue.get(head) {
+            head += 1;
+            let d = distance[u as usize] + 1;
+            for &v in graph.out_neighbors(u) {
+                if distance[v as usize] == u32::MAX {
+                    distance[v as usize] = d;
+                    sum += 1.0 / f64::from(d);
+                    queue.push(v);
+                }
+            }
+        }
+        sum
+    };
+    let sums: Vec<f64> = chosen.par_iter().map_init(|| (Vec::new(), Vec::new()), from).collect();
+    sums.iter().sum::<f64>() / (chosen.len() as f64 * (n - 1) as f64)
 }
 
 #[cfg(test)]
@@ -326,6 +374,23 @@ mod tests {
             t.extend([leaf, leaf + 5]);
         }
         Graph::from_edges(10, &s, &t, &vec![1.0; s.len()], Direction::Undirected).unwrap()
+    }
+
+    #[test]
+    fn global_efficiency_is_networkx_s() {
+        // networkx global_efficiency(path_graph(4)) = 13/18.
+        let path = Graph::from_edges(4, &[0, 1, 2], &[1, 2, 3], &[1.0; 3], Direction::Undirected).unwrap();
+        assert!((global_efficiency(&path, 0, 0) - 13.0 / 18.0).abs() < 1e-15);
+        // A directed 3-cycle: d = 1 and 2 from each node.
+        let cycle = Graph::from_edges(3, &[0, 1, 2], &[1, 2, 0], &[1.0; 3], Direction::Directed).unwrap();
+        assert!((global_efficiency(&cycle, 0, 0) - 0.75).abs() < 1e-15);
+        // Sampled sources: every source of a vertex-transitive graph gives the same sum.
+        let ring = Graph::ring_with_chords(1_000, 0, 1, Direction::Undirected);
+        assert!((global_efficiency(&ring, 50, 3) - global_efficiency(&ring, 0, 0)).abs() < 1e-12);
+        let removal = Removal { steps: 1, efficiency: Some(0), ..Removal::default() };
+        let steps = simulate(&path, &removal).unwrap();
+        // Removing node 1 (degree 2, smallest id) leaves 0 alone and 2 - 3: 2 / (3 * 2).
+        assert!((steps[1].efficiency.unwrap() - 1.0 / 3.0).abs() < 1e-15);
     }
 
     #[test]
