@@ -1,6 +1,10 @@
 //! Disruption simulation: remove the key people one after another and
 //! watch the network fall apart.
 
+mod keyplayers;
+
+pub use keyplayers::{KeyPlayers, kpp_neg};
+
 use crate::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, pagerank};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
