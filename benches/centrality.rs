@@ -35,6 +35,7 @@ const KERNELS: &[&str] = &[
     "components",
     "holes",   // constraint, effective size, efficiency
     "cuts",    // articulation points and bridges
+    "kpp10",   // KPP-Neg, k = 10
     "leiden",  // resolution 1, seed 1
     "louvain", // resolution 1, seed 1
     "lpa",     // label propagation, seed 1
@@ -162,6 +163,11 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
         "core" => core_number(g).iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
         "components" => weakly_connected(g).id.iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
         "holes" => bits(&structural_holes(g, false).constraint),
+        "kpp10" => nexo_graph::disruption::kpp_neg(g, 10)
+            .expect("kpp")
+            .nodes
+            .iter()
+            .fold(0u64, |h, &v| h.rotate_left(5) ^ u64::from(v)),
         "cuts" => cuts(g).bridges.iter().fold(0u64, |h, &(u, v)| h.rotate_left(5) ^ u64::from(u) ^ u64::from(v) << 32),
         "leiden" | "louvain" | "lpa" => {
             let found = community(g, kernel).expect("a community kernel");

@@ -260,3 +260,37 @@ fn disrupt_writes_the_curve_step_by_step() {
     let stderr = crate::common::Run::of(&bad, other.out()).fails_cleanly();
     assert!(stderr.contains("--block"), "{stderr}");
 }
+
+#[test]
+fn keyplayers_names_the_bridge() {
+    // Two groups of four, all linked within, joined by A1 - B1: removing A1
+    // (or B1) leaves 3 + 4 nodes, 18 of 42 ordered pairs connected.
+    let mut csv = String::from("source,target\n");
+    for group in ["A", "B"] {
+        for i in 1..=4 {
+            for j in i + 1..=4 {
+                csv.push_str(&format!("{group}{i},{group}{j}\n"));
+            }
+        }
+    }
+    csv.push_str("A1,B1\n");
+    let case = Case::with(&[("links.csv", csv.as_bytes())]);
+    let out = case.out();
+    let args: Vec<std::ffi::OsString> = ["keyplayers", "--k", "1", "--format", "csv", "--quiet", "--out"]
+        .iter()
+        .map(Into::into)
+        .chain([out.clone().into_os_string(), case.path().into()])
+        .collect();
+    let run = crate::common::Run::of(&args, out).ok();
+    let rows = run.csv("keyplayers.csv");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["node"], "A1");
+    assert!((float(&rows[0], "fragmentation") - (1.0 - 18.0 / 42.0)).abs() < 1e-12);
+    let other = Case::with(&[("links.csv", csv.as_bytes())]);
+    let mut bad = args.clone();
+    bad[2] = "0".into();
+    bad[7] = other.out().into_os_string();
+    bad[8] = other.path().into();
+    let stderr = crate::common::Run::of(&bad, other.out()).fails_cleanly();
+    assert!(stderr.contains("--k"), "{stderr}");
+}

@@ -5,12 +5,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use nexo_graph::community::CommunityProfile;
-use nexo_graph::disruption::Step;
+use nexo_graph::disruption::{KeyPlayers, Step};
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
     GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
-    discover, disruption_batch, edges_batch, groups_batch, nodes_batch, scan, sha256_file, table_parts,
-    write_rejections, write_table,
+    discover, disruption_batch, edges_batch, groups_batch, keyplayers_batch, nodes_batch, scan, sha256_file,
+    table_parts, write_rejections, write_table,
 };
 
 use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, RemovalArgs, WeightArg};
@@ -21,7 +21,17 @@ use crate::staging::Staging;
 use crate::{communities, disrupt};
 
 /// Runs the analysis; returns the manifest written.
-pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Result<()> {
+/// What a run computes on the network it reads.
+pub enum Mode<'a> {
+    /// `nexo analyze`: the measures and communities.
+    Measure,
+    /// `nexo disrupt`: a removal curve.
+    Disrupt(&'a RemovalArgs),
+    /// `nexo keyplayers`: the KPP-Neg set of this size.
+    KeyPlayers(usize),
+}
+
+pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let mut stages = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |stage: &'static str, stages: &mut Vec<StageEntry>| {
@@ -59,14 +69,21 @@ pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Re
 
     let weight = weight_kind(args.weight);
     let degrees = Degrees::compute(&network, weight)?;
-    // `nexo disrupt` simulates instead of measuring.
-    let (mut measured, detected, simulated) = match removal {
-        Some(removal) => {
+    let mut key_players = None;
+    // `nexo disrupt` and `nexo keyplayers` compute their answer instead of the measures.
+    let (mut measured, detected, simulated) = match mode {
+        Mode::Disrupt(removal) => {
             let simulated = disrupt::run(&network, args, removal, weight)?;
             lap("disruption", &mut stages);
             (Measured::default(), None, Some(simulated))
         }
-        None => {
+        Mode::KeyPlayers(k) => {
+            let (found, entry) = disrupt::key_players(&network, k, weight)?;
+            lap("keyplayers", &mut stages);
+            key_players = Some(found);
+            (Measured { entries: vec![entry], ..Measured::default() }, None, None)
+        }
+        Mode::Measure => {
             let measured = measures::compute(&network, args, weight, quiet)?;
             lap("measures", &mut stages);
             let betweenness = measured.node_columns.iter().find_map(|(name, values)| match (name, values) {
@@ -83,6 +100,7 @@ pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Re
         s.steps
     });
     let curve = if quiet { None } else { disruption.clone() };
+    let chosen = if quiet { None } else { key_players.clone() };
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
@@ -96,7 +114,7 @@ pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Re
     }
     let Measured { node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings } =
         measured;
-    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption };
+    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players };
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
@@ -144,6 +162,9 @@ pub fn run(args: &AnalyzeArgs, removal: Option<&RemovalArgs>, quiet: bool) -> Re
         print_summary(&manifest, &args.out);
         if let Some(steps) = &curve {
             disrupt::print(&network, steps);
+        }
+        if let Some(found) = &chosen {
+            disrupt::print_key_players(&network, found);
         }
     }
     Ok(())
@@ -255,6 +276,7 @@ struct Tables {
     communities: Option<(Vec<CommunityProfile>, bool)>,
     groups: Option<Vec<GroupRow>>,
     disruption: Option<Vec<Step>>,
+    key_players: Option<KeyPlayers>,
 }
 
 fn write_outputs(
@@ -265,7 +287,7 @@ fn write_outputs(
     format: OutputFormat,
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
-    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption } = tables;
+    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players } = tables;
     let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
@@ -288,6 +310,10 @@ fn write_outputs(
         .map(|steps| disruption_batch(network, steps))
         .transpose()
         .map_err(|e| anyhow!("building the disruption table: {e}"))?;
+    let key_players = key_players
+        .map(|found| keyplayers_batch(network, &found.nodes, found.fragmentation))
+        .transpose()
+        .map_err(|e| anyhow!("building the keyplayers table: {e}"))?;
     let mut outputs = Vec::new();
     let tables = [
         ("nodes", Some(&nodes)),
@@ -295,6 +321,7 @@ fn write_outputs(
         ("communities", communities.as_ref()),
         ("groups", groups.as_ref()),
         ("disruption", disruption_table.as_ref()),
+        ("keyplayers", key_players.as_ref()),
     ];
     for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
         let file = format!("{name}.{}", format.extension());

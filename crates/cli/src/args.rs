@@ -39,8 +39,21 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Simulate the disruption of the network: remove its key nodes step by step.
     Disrupt(Box<DisruptArgs>),
+    /// Find the key players: the k people whose removal fragments the network most.
+    Keyplayers(Box<KeyPlayersArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
+}
+
+/// Options of `nexo keyplayers`: the inputs and selection of `nexo
+/// analyze`, and the size of the set.
+#[derive(Debug, Args)]
+pub struct KeyPlayersArgs {
+    #[command(flatten)]
+    pub input: AnalyzeArgs,
+    /// Size of the set (KPP-Neg, Borgatti 2006: greedy start, then swaps).
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub k: usize,
 }
 
 /// Options of `nexo disrupt`: the inputs and selection of `nexo analyze`,

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use nexo_graph::centrality::PathLength;
-use nexo_graph::disruption::{Removal, Step, Target, simulate};
+use nexo_graph::disruption::{KeyPlayers, Removal, Step, Target, kpp_neg, simulate};
 use nexo_graph::{Direction, LinkNetwork, WeightKind};
 
 use crate::args::{AnalyzeArgs, PathWeightArg, RemovalArgs, TargetArg};
@@ -97,5 +97,38 @@ pub fn print(network: &LinkNetwork, steps: &[Step]) {
             step.weak_components,
             removed.join(", ")
         );
+    }
+}
+
+/// The `k` key players of `network` (KPP-Neg on the undirected graph).
+pub fn key_players(network: &LinkNetwork, k: usize, weight: WeightKind) -> Result<(KeyPlayers, MeasureEntry)> {
+    if k == 0 || k >= network.node_count() {
+        let message = format!("must be at least 1 and below the node count ({})", network.node_count());
+        return Err(nexo_io::Error::BadOption { option: "--k".into(), message }.into());
+    }
+    let clock = Instant::now();
+    let graph = network.graph(Direction::Undirected, weight)?;
+    let found = kpp_neg(&graph, k)?;
+    let method = format!(
+        "KPP-Neg (Borgatti 2006), k {k}: fragmentation {:.6} ({:.6} after the greedy start, {} swaps)",
+        found.fragmentation, found.greedy_fragmentation, found.swaps
+    );
+    let entry = MeasureEntry {
+        measure: "keyplayers",
+        method,
+        graph: "undirected",
+        seconds: clock.elapsed().as_secs_f64(),
+        iterations: None,
+        converged: None,
+    };
+    Ok((found, entry))
+}
+
+/// The key players for the terminal.
+pub fn print_key_players(network: &LinkNetwork, found: &KeyPlayers) {
+    println!("key players: removing these {} fragments the network to {:.4}", found.nodes.len(), found.fragmentation);
+    for (rank, &u) in found.nodes.iter().enumerate() {
+        let label = network.node_attribute(u, nexo_graph::Entities::LABEL).unwrap_or("");
+        println!("{:>4}  {}  {label}", rank + 1, network.node_key(u));
     }
 }

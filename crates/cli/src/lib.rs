@@ -42,8 +42,9 @@ pub fn main() -> ExitCode {
         }
     }
     let result = match &cli.command {
-        Command::Analyze(args) => analyze::run(args, None, cli.quiet),
-        Command::Disrupt(args) => analyze::run(&args.input, Some(&args.removal), cli.quiet),
+        Command::Analyze(args) => analyze::run(args, analyze::Mode::Measure, cli.quiet),
+        Command::Disrupt(args) => analyze::run(&args.input, analyze::Mode::Disrupt(&args.removal), cli.quiet),
+        Command::Keyplayers(args) => analyze::run(&args.input, analyze::Mode::KeyPlayers(args.k), cli.quiet),
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Schema => {

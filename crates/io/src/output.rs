@@ -274,6 +274,31 @@ pub fn disruption_batch(network: &LinkNetwork, steps: &[nexo_graph::disruption::
     batch(fields, arrays)
 }
 
+/// The columns of `keyplayers`: one row per member of the set.
+pub const KEYPLAYER_COLUMNS: &[OutputColumn] = &[
+    column("rank", ColumnType::Int, false, "order in which the greedy start picked the member's slot"),
+    column("node", ColumnType::Text, false, "node key"),
+    column("label", ColumnType::Text, true, "the entity's label"),
+    column(
+        "fragmentation",
+        ColumnType::Float,
+        false,
+        "fragmentation after removing the whole set (Borgatti 2006; the same on every row)",
+    ),
+];
+
+/// The `keyplayers` table.
+pub fn keyplayers_batch(network: &LinkNetwork, nodes: &[u32], fragmentation: f64) -> Result<RecordBatch> {
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new((1..=nodes.len() as i64).collect::<Int64Array>()),
+        Arc::new(nodes.iter().map(|&u| Some(network.node_key(u))).collect::<StringArray>()),
+        Arc::new(nodes.iter().map(|&u| network.node_attribute(u, Entities::LABEL)).collect::<StringArray>()),
+        Arc::new(nodes.iter().map(|_| fragmentation).collect::<Float64Array>()),
+    ];
+    let fields = KEYPLAYER_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
 /// The columns of `communities`: one row per community.
 pub const COMMUNITY_COLUMNS: &[OutputColumn] = &[
     column("community", ColumnType::Int, false, "community id, as in the nodes' `community` column"),

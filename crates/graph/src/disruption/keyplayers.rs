@@ -98,7 +98,7 @@ fn best_outsider(pairs: &[u64], removed: &[bool]) -> u32 {
 
 /// Ordered pairs of nodes left connected, `Σ s (s − 1)` over components of
 /// the nodes not removed.
-fn pairs_left(adjacency: &Undirected, removed: &[bool]) -> u64 {
+fn pairs_left(adjacency: &Undirected<'_>, removed: &[bool]) -> u64 {
     let n = removed.len();
     let mut seen = removed.to_vec();
     let mut stack = Vec::new();
@@ -127,7 +127,7 @@ fn pairs_left(adjacency: &Undirected, removed: &[bool]) -> u64 {
 /// For every node not removed: the ordered pairs left connected once it is
 /// removed too (`u64::MAX` for removed nodes). One iterative depth-first
 /// search with lowpoints and subtree sizes.
-fn connected_pairs_without_each(adjacency: &Undirected, removed: &[bool]) -> Vec<u64> {
+fn connected_pairs_without_each(adjacency: &Undirected<'_>, removed: &[bool]) -> Vec<u64> {
     const UNSEEN: u32 = u32::MAX;
     let n = removed.len();
     let mut order = vec![UNSEEN; n];
