@@ -246,8 +246,8 @@ mod tests {
             let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; m], direction).unwrap();
             let adjacency = Undirected::of(&g);
             let mut removed = vec![false; n as usize];
-            for v in 0..n as usize {
-                removed[v] = rng.below(5) == 0;
+            for flag in removed.iter_mut() {
+                *flag = rng.below(5) == 0;
             }
             let fast = connected_pairs_without_each(&adjacency, &removed);
             for v in 0..n as usize {
