@@ -15,10 +15,12 @@
 //!
 //! All three run in the current rayon pool (`RAYON_NUM_THREADS`, or
 //! `nexo --threads`) and give the same partition, bit for bit, at any thread
-//! count: local moving commits nodes in a seeded order and equals the
-//! sequential algorithm (see the scheme in the `batches` module), refinement
-//! works on each community independently, and aggregation sums weights in
-//! node order. Graphs under 16,384 nodes run on the calling thread.
+//! count: local moving visits nodes in a seeded order by batches of a fixed
+//! size, decides on the state at each batch's start and commits in order
+//! (the scheme is in the `batches` module); refinement works on each
+//! community independently; aggregation sums weights in node order. Levels
+//! under 16,384 nodes run the plain sequential algorithm on the calling
+//! thread.
 //!
 //! # Example
 //!
