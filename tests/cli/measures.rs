@@ -294,3 +294,35 @@ fn keyplayers_names_the_bridge() {
     let stderr = crate::common::Run::of(&bad, other.out()).fails_cleanly();
     assert!(stderr.contains("--k"), "{stderr}");
 }
+
+#[test]
+fn the_key_node_list_puts_the_bridge_first() {
+    // Two groups of four joined by A1 - B1, every link both ways (PageRank
+    // runs on the directed graph).
+    let mut csv = String::from("source,target\n");
+    for group in ["A", "B"] {
+        for i in 1..=4 {
+            for j in 1..=4 {
+                if i != j {
+                    csv.push_str(&format!("{group}{i},{group}{j}\n"));
+                }
+            }
+        }
+    }
+    csv.push_str("A1,B1\nB1,A1\n");
+    let case = Case::with(&[("links.csv", csv.as_bytes())]);
+    let run = case.analyze(&["--format", "csv", "--communities", "none"]).ok();
+    let nodes: BTreeMap<String, BTreeMap<String, String>> =
+        run.csv("nodes.csv").into_iter().map(|r| (r["node"].clone(), r)).collect();
+    // A1 and B1 are symmetric (their scores may differ in the last bits).
+    let mut top = [nodes["A1"]["key_rank"].as_str(), nodes["B1"]["key_rank"].as_str()];
+    top.sort_unstable();
+    assert_eq!(top, ["1", "2"]);
+    // Every other node scores below both ends of the bridge.
+    let bridge = float(&nodes["A1"], "key_score").min(float(&nodes["B1"], "key_score"));
+    assert!(
+        nodes.iter().filter(|(k, _)| !["A1", "B1"].contains(&k.as_str())).all(|(_, r)| float(r, "key_score") < bridge)
+    );
+    let ranks: std::collections::BTreeSet<&str> = nodes.values().map(|r| r["key_rank"].as_str()).collect();
+    assert_eq!(ranks.len(), 8, "ranks are distinct");
+}

@@ -101,6 +101,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     });
     let curve = if quiet { None } else { disruption.clone() };
     let chosen = if quiet { None } else { key_players.clone() };
+    let key_lines = std::mem::take(&mut measured.key_lines);
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
@@ -112,8 +113,9 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         measured.entries.push(found.entry);
         communities = Some((found.profiles, found.by_betweenness));
     }
-    let Measured { node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings } =
-        measured;
+    let Measured {
+        node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings, ..
+    } = measured;
     let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players };
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
@@ -165,6 +167,12 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         }
         if let Some(found) = &chosen {
             disrupt::print_key_players(&network, found);
+        }
+        if !key_lines.is_empty() {
+            println!("key nodes (mean percentile of the measures computed; reasons: top 1% or key player):");
+            for line in &key_lines {
+                println!("{line}");
+            }
         }
     }
     Ok(())

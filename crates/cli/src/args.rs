@@ -278,6 +278,8 @@ pub enum MeasureArg {
     Brokerage,
     /// Ties within and across the --groups (E-I index, groups table), countries and regions.
     Ties,
+    /// The key-node list (key_score, key_rank, key_player) from betweenness, PageRank, brokerage and KPP-Neg.
+    Key,
 }
 
 /// Community detection methods.

@@ -10,6 +10,7 @@ mod communities;
 mod disrupt;
 mod evaluate;
 mod generate;
+mod keynodes;
 mod manifest;
 mod measures;
 mod progress;

@@ -47,6 +47,8 @@ pub struct Measured {
     pub edge_betweenness: Option<Vec<f64>>,
     /// The --groups with their members and tie weights, if `ties` ran.
     pub groups: Option<Vec<GroupRow>>,
+    /// The top of the key-node list, one line each, if `key` ran.
+    pub key_lines: Vec<String>,
     pub entries: Vec<MeasureEntry>,
     pub warnings: Vec<String>,
 }
@@ -72,6 +74,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
             node_columns: Vec::new(),
             edge_betweenness: None,
             groups: None,
+            key_lines: Vec::new(),
             entries: Vec::new(),
             warnings: Vec::new(),
         },
@@ -228,6 +231,15 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
         run.measured.node_columns.push(("ei_index", NodeValues::Float(ties.node_ei())));
         run.measured.node_columns.push(("cross_country_share", NodeValues::Float(country)));
         run.measured.node_columns.push(("cross_region_share", NodeValues::Float(region)));
+    }
+    if wants(MeasureArg::Key) {
+        let clock = Instant::now();
+        let key = crate::keynodes::rank(network, &run.measured.node_columns, weight)?;
+        let method = "mean percentile rank of betweenness, PageRank, brokerage across groups and KPP-Neg membership \
+                      (those computed)";
+        run.record("key", method.into(), clock, None).graph = "undirected";
+        run.measured.node_columns.extend(key.columns);
+        run.measured.key_lines = key.lines;
     }
     Ok(run.measured)
 }

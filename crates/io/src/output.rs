@@ -156,6 +156,15 @@ pub const NODE_COLUMNS: &[OutputColumn] = &[
     column("liaison", ColumnType::Int, true, "such two-paths with a, the node and c in three different groups"),
     column("brokerage", ColumnType::Int, true, "all five roles: the node's open two-paths between known groups"),
     column(
+        "key_score",
+        ColumnType::Float,
+        true,
+        "key-node score: mean percentile rank (0-1) of betweenness, PageRank, brokerage across groups and \
+         membership of the KPP-Neg set of 10, over those computed (see manifest)",
+    ),
+    column("key_rank", ColumnType::Int, true, "rank by key_score, 1 first (ties: node order)"),
+    column("key_player", ColumnType::Int, true, "1 if in the KPP-Neg set of 10 (Borgatti), else 0"),
+    column(
         "ei_index",
         ColumnType::Float,
         true,
