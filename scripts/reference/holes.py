@@ -44,6 +44,8 @@ from pathlib import Path
 import networkx as nx
 from networkx.algorithms.structuralholes import normalized_mutual_weight as nmw
 
+from community import load  # scripts/reference/community.py: the graph nexo builds
+
 SRC = Path("crates/graph/tests/fixtures/centrality")
 OUT = Path("crates/graph/tests/fixtures/holes")
 SMALL = {
@@ -51,21 +53,6 @@ SMALL = {
     "two_triangles_bridge": [(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (2, 3)],
 }
 
-
-def load(folder):
-    meta = json.loads((folder / "meta.json").read_text())
-    g = nx.DiGraph() if meta["directed"] else nx.Graph()
-    g.add_nodes_from(range(meta["n"]))
-    with open(folder / "edges.csv") as f:
-        for row in csv.DictReader(f):
-            u, v, w = int(row["source"]), int(row["target"]), float(row["weight"])
-            # The graph nexo builds sums repeated edges.
-            if g.has_edge(u, v):
-                g[u][v]["weight"] += w
-            else:
-                g.add_edge(u, v, weight=w)
-    assert g.number_of_edges() == meta["m"], folder
-    return g
 
 
 def small(edges):

@@ -131,3 +131,24 @@ impl Run {
         assert_eq!(records["accepted"].as_u64(), Some(sum));
     }
 }
+
+/// A links table: two groups of four (A1-A4, B1-B4), all linked within,
+/// joined by A1 - B1; each link written both ways when `both_ways`.
+pub fn two_groups_links(both_ways: bool) -> String {
+    let mut csv = String::from("source,target\n");
+    let mut link = |a: &str, b: &str| {
+        csv.push_str(&format!("{a},{b}\n"));
+        if both_ways {
+            csv.push_str(&format!("{b},{a}\n"));
+        }
+    };
+    for group in ["A", "B"] {
+        for i in 1..=4 {
+            for j in i + 1..=4 {
+                link(&format!("{group}{i}"), &format!("{group}{j}"));
+            }
+        }
+    }
+    link("A1", "B1");
+    csv
+}

@@ -3,20 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::common::{Case, Run, root};
+use crate::common::{Case, Run, root, two_groups_links};
 
-/// Two groups of four, all linked within, joined by one link (A1 - B1).
 fn two_groups() -> Case {
-    let mut csv = String::from("source,target\n");
-    for group in ["A", "B"] {
-        for i in 1..=4 {
-            for j in i + 1..=4 {
-                csv.push_str(&format!("{group}{i},{group}{j}\n"));
-            }
-        }
-    }
-    csv.push_str("A1,B1\n");
-    Case::with(&[("links.csv", csv.as_bytes())])
+    Case::with(&[("links.csv", two_groups_links(false).as_bytes())])
 }
 
 fn community_of(run: &Run) -> BTreeMap<String, String> {

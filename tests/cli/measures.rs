@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::common::{Case, root};
+use crate::common::{Case, root, two_groups_links};
 
 /// A links table of a reference graph, nodes keyed `N<id>`, and networkx's values by key.
 struct Reference {
@@ -151,15 +151,7 @@ fn a_meaningless_exact_limit_is_refused() {
 #[test]
 fn brokerage_positions_are_written_for_each_node() {
     // Two groups of four, all linked within, joined by A1 - B1.
-    let mut csv = String::from("source,target\n");
-    for group in ["A", "B"] {
-        for i in 1..=4 {
-            for j in i + 1..=4 {
-                csv.push_str(&format!("{group}{i},{group}{j}\n"));
-            }
-        }
-    }
-    csv.push_str("A1,B1\n");
+    let csv = two_groups_links(false);
     let case = Case::with(&[("links.csv", csv.as_bytes())]);
     let run = case.analyze(&["--format", "csv", "--measures", "holes,cuts", "--communities", "none"]).ok();
     let nodes: BTreeMap<String, BTreeMap<String, String>> =
@@ -265,15 +257,7 @@ fn disrupt_writes_the_curve_step_by_step() {
 fn keyplayers_names_the_bridge() {
     // Two groups of four, all linked within, joined by A1 - B1: removing A1
     // (or B1) leaves 3 + 4 nodes, 18 of 42 ordered pairs connected.
-    let mut csv = String::from("source,target\n");
-    for group in ["A", "B"] {
-        for i in 1..=4 {
-            for j in i + 1..=4 {
-                csv.push_str(&format!("{group}{i},{group}{j}\n"));
-            }
-        }
-    }
-    csv.push_str("A1,B1\n");
+    let csv = two_groups_links(false);
     let case = Case::with(&[("links.csv", csv.as_bytes())]);
     let out = case.out();
     let args: Vec<std::ffi::OsString> = ["keyplayers", "--k", "1", "--format", "csv", "--quiet", "--out"]
@@ -299,17 +283,7 @@ fn keyplayers_names_the_bridge() {
 fn the_key_node_list_puts_the_bridge_first() {
     // Two groups of four joined by A1 - B1, every link both ways (PageRank
     // runs on the directed graph).
-    let mut csv = String::from("source,target\n");
-    for group in ["A", "B"] {
-        for i in 1..=4 {
-            for j in 1..=4 {
-                if i != j {
-                    csv.push_str(&format!("{group}{i},{group}{j}\n"));
-                }
-            }
-        }
-    }
-    csv.push_str("A1,B1\nB1,A1\n");
+    let csv = two_groups_links(true);
     let case = Case::with(&[("links.csv", csv.as_bytes())]);
     let run = case.analyze(&["--format", "csv", "--communities", "none"]).ok();
     let nodes: BTreeMap<String, BTreeMap<String, String>> =

@@ -3,6 +3,7 @@
 
 use crate::csr::Graph;
 use crate::error::{Error, Result};
+use crate::structure::Adjacency;
 
 /// A KPP-Neg solution.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +51,7 @@ pub fn kpp_neg(graph: &Graph, k: usize) -> Result<KeyPlayers> {
     if k == 0 || k >= n {
         return Err(Error::BadParameter { name: "k", message: format!("{k} for {n} nodes: need 0 < k < n") });
     }
-    let adjacency = Undirected::of(graph);
+    let adjacency = Adjacency::of(graph);
     let mut removed = vec![false; n];
     let mut set = Vec::with_capacity(k);
     for _ in 0..k {
@@ -98,7 +99,7 @@ fn best_outsider(pairs: &[u64], removed: &[bool]) -> u32 {
 
 /// Ordered pairs of nodes left connected, `Σ s (s − 1)` over components of
 /// the nodes not removed.
-fn pairs_left(adjacency: &Undirected<'_>, removed: &[bool]) -> u64 {
+fn pairs_left(adjacency: &Adjacency<'_>, removed: &[bool]) -> u64 {
     let n = removed.len();
     let mut seen = removed.to_vec();
     let mut stack = Vec::new();
@@ -112,7 +113,7 @@ fn pairs_left(adjacency: &Undirected<'_>, removed: &[bool]) -> u64 {
         let mut size = 0u64;
         while let Some(u) = stack.pop() {
             size += 1;
-            for &v in adjacency.neighbors(u) {
+            for &v in adjacency.of_node(u) {
                 if !seen[v as usize] {
                     seen[v as usize] = true;
                     stack.push(v);
@@ -127,7 +128,7 @@ fn pairs_left(adjacency: &Undirected<'_>, removed: &[bool]) -> u64 {
 /// For every node not removed: the ordered pairs left connected once it is
 /// removed too (`u64::MAX` for removed nodes). One iterative depth-first
 /// search with lowpoints and subtree sizes.
-fn connected_pairs_without_each(adjacency: &Undirected<'_>, removed: &[bool]) -> Vec<u64> {
+fn connected_pairs_without_each(adjacency: &Adjacency<'_>, removed: &[bool]) -> Vec<u64> {
     const UNSEEN: u32 = u32::MAX;
     let n = removed.len();
     let mut order = vec![UNSEEN; n];
@@ -153,7 +154,7 @@ fn connected_pairs_without_each(adjacency: &Undirected<'_>, removed: &[bool]) ->
         stack.push((root, UNSEEN, 0));
         while let Some(top) = stack.last_mut() {
             let (u, parent) = (top.0, top.1);
-            if let Some(&v) = adjacency.neighbors(u).get(top.2) {
+            if let Some(&v) = adjacency.of_node(u).get(top.2) {
                 top.2 += 1;
                 if v == u || v == parent || removed[v as usize] {
                     continue;
@@ -198,35 +199,6 @@ fn connected_pairs_without_each(adjacency: &Undirected<'_>, removed: &[bool]) ->
         .collect()
 }
 
-/// Neighbour lists with arcs read both ways.
-struct Undirected<'g> {
-    graph: &'g Graph,
-    merged: Option<(Vec<usize>, Vec<u32>)>,
-}
-
-impl<'g> Undirected<'g> {
-    fn of(graph: &'g Graph) -> Undirected<'g> {
-        let merged = graph.is_directed().then(|| {
-            let mut offsets = vec![0];
-            let mut neighbors = Vec::with_capacity(2 * graph.edge_count());
-            for u in 0..graph.node_count() as u32 {
-                neighbors.extend_from_slice(graph.out_neighbors(u));
-                neighbors.extend_from_slice(graph.in_neighbors(u));
-                offsets.push(neighbors.len());
-            }
-            (offsets, neighbors)
-        });
-        Undirected { graph, merged }
-    }
-
-    fn neighbors(&self, u: u32) -> &[u32] {
-        match &self.merged {
-            None => self.graph.out_neighbors(u),
-            Some((offsets, neighbors)) => &neighbors[offsets[u as usize]..offsets[u as usize + 1]],
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,7 +216,7 @@ mod tests {
                 (0..m).map(|_| (rng.below(u64::from(n)) as u32, rng.below(u64::from(n)) as u32)).unzip();
             let direction = if round % 2 == 0 { Direction::Undirected } else { Direction::Directed };
             let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; m], direction).unwrap();
-            let adjacency = Undirected::of(&g);
+            let adjacency = Adjacency::of(&g);
             let mut removed = vec![false; n as usize];
             for flag in removed.iter_mut() {
                 *flag = rng.below(5) == 0;
@@ -270,7 +242,7 @@ mod tests {
         for &v in &best.nodes {
             removed[v as usize] = true;
         }
-        let pairs = pairs_left(&Undirected::of(&g), &removed) as f64;
+        let pairs = pairs_left(&Adjacency::of(&g), &removed) as f64;
         assert!((best.fragmentation - (1.0 - pairs / (295.0 * 294.0))).abs() < 1e-15);
         assert!(kpp_neg(&g, 0).is_err() && kpp_neg(&g, 300).is_err());
     }

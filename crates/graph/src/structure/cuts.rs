@@ -95,13 +95,13 @@ pub fn cuts(graph: &Graph) -> Cuts {
 }
 
 /// Neighbour lists with each neighbour once, arcs read both ways.
-enum Adjacency<'g> {
+pub(crate) enum Adjacency<'g> {
     Undirected(&'g Graph),
     Merged { offsets: Vec<usize>, neighbors: Vec<u32> },
 }
 
 impl<'g> Adjacency<'g> {
-    fn of(graph: &'g Graph) -> Adjacency<'g> {
+    pub(crate) fn of(graph: &'g Graph) -> Adjacency<'g> {
         if !graph.is_directed() {
             return Adjacency::Undirected(graph);
         }
@@ -125,7 +125,7 @@ impl<'g> Adjacency<'g> {
         Adjacency::Merged { offsets, neighbors }
     }
 
-    fn of_node(&self, u: u32) -> &[u32] {
+    pub(crate) fn of_node(&self, u: u32) -> &[u32] {
         match self {
             Adjacency::Undirected(graph) => graph.out_neighbors(u),
             Adjacency::Merged { offsets, neighbors } => &neighbors[offsets[u as usize]..offsets[u as usize + 1]],

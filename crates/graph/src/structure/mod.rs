@@ -13,6 +13,7 @@ mod ties;
 pub use self::core::core_number;
 pub use brokerage::{NO_GROUP, Roles, brokerage};
 pub use components::{Components, strongly_connected, weakly_connected};
+pub(crate) use cuts::Adjacency;
 pub use cuts::{Cuts, cuts};
 pub use holes::{StructuralHoles, structural_holes};
 pub use ties::{GroupTies, group_ties};
