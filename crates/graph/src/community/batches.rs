@@ -37,16 +37,13 @@ const TASK_NODES: usize = 64;
 /// nodes whose neighbour moved earlier in the batch (gathered twice).
 const BATCH_TASKS: usize = 16;
 const BATCH: usize = TASK_NODES * BATCH_TASKS;
-/// Not gathered (in task spans).
-const SKIPPED: u32 = u32::MAX;
-
 /// What threads gathered for the nodes of one task.
 #[derive(Default)]
 struct Gathered {
+    /// The weights of the node being gathered (a reused buffer).
     pairs: Vec<(u32, f64)>,
-    /// Per node of the task: its range in `pairs` (`SKIPPED` if not due).
-    spans: Vec<(u32, u32)>,
-    ahead: Vec<Ahead>,
+    /// Per node of the task: its choice made ahead, `None` if not due.
+    ahead: Vec<Option<Ahead>>,
     later: Vec<u32>,
     /// Per node of the task: its range in `later`.
     later_spans: Vec<(u32, u32)>,
@@ -117,13 +114,19 @@ impl Batches {
             }
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
-            let choice = if stale || task.spans[i % TASK_NODES].0 == SKIPPED {
-                self.own.clear();
-                state.gather(u, &mut self.pos, &mut self.own);
-                state.choose(u, &self.own)
-            } else {
-                let ahead = task.ahead[i % TASK_NODES];
-                if state.still_gains(u, ahead) { ahead } else { Ahead { target: state.community[u], ..ahead } }
+            let choice = match task.ahead[i % TASK_NODES] {
+                Some(ahead) if !stale => {
+                    if state.still_gains(u, ahead) {
+                        ahead
+                    } else {
+                        Ahead { target: state.community[u], ..ahead }
+                    }
+                }
+                _ => {
+                    self.own.clear();
+                    state.gather(u, &mut self.pos, &mut self.own);
+                    state.choose(u, &self.own)
+                }
             };
             if choice.target != state.community[u] {
                 state.move_node(u, choice);
@@ -149,8 +152,6 @@ fn gather_ahead(
     task: &mut Gathered,
     pos: &mut Vec<u32>,
 ) {
-    task.pairs.clear();
-    task.spans.clear();
     task.ahead.clear();
     task.later.clear();
     task.later_spans.clear();
@@ -158,18 +159,16 @@ fn gather_ahead(
         let u = u as usize;
         let later_start = task.later.len() as u32;
         if state.due[u].load(Relaxed) {
-            let start = task.pairs.len();
+            task.pairs.clear();
             state.gather(u, pos, &mut task.pairs);
-            task.spans.push((start as u32, task.pairs.len() as u32));
-            task.ahead.push(state.choose(u, &task.pairs[start..]));
+            task.ahead.push(Some(state.choose(u, &task.pairs)));
             let here = first + i as u32;
             task.later.extend(state.level.neighbors(u).iter().filter(|&&x| {
                 let p = position[x as usize];
                 p > here && p < batch_end
             }));
         } else {
-            task.spans.push((SKIPPED, SKIPPED));
-            task.ahead.push(Ahead { target: 0, target_link: 0.0, own_link: 0.0 });
+            task.ahead.push(None);
         }
         task.later_spans.push((later_start, task.later.len() as u32));
     }
