@@ -21,7 +21,8 @@ use nexo_graph::centrality::{
     betweenness_sampled, closeness, closeness_top_k, pagerank,
 };
 use nexo_graph::community::{Communities, label_propagation, leiden, louvain, modularity};
-use nexo_graph::structure::{core_number, cuts, structural_holes, weakly_connected};
+use nexo_graph::disruption::{Criterion, Removal, Target, key_players, simulate};
+use nexo_graph::structure::{brokerage, core_number, cuts, structural_holes, weakly_connected};
 use nexo_graph::{Direction, Graph};
 
 /// Kernels and what each computes.
@@ -33,12 +34,15 @@ const KERNELS: &[&str] = &[
     "pagerank_50",      // exactly 50 iterations
     "core",
     "components",
-    "holes",   // constraint, effective size, efficiency
-    "cuts",    // articulation points and bridges
-    "kpp10",   // KPP-Neg, k = 10
-    "leiden",  // resolution 1, seed 1
-    "louvain", // resolution 1, seed 1
-    "lpa",     // label propagation, seed 1
+    "holes",      // constraint, effective size, efficiency
+    "cuts",       // articulation points and bridges
+    "kpp10",      // KPP-Neg, k = 10
+    "kpp_pos10",  // KPP-Pos (distance-weighted reach), k = 10
+    "brokerage",  // Gould & Fernandez roles, 17 groups (id mod 17)
+    "disrupt100", // 100 steps of sequential removal by sampled betweenness
+    "leiden",     // resolution 1, seed 1
+    "louvain",    // resolution 1, seed 1
+    "lpa",        // label propagation, seed 1
 ];
 
 fn main() {
@@ -168,6 +172,25 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
             .nodes
             .iter()
             .fold(0u64, |h, &v| h.rotate_left(5) ^ u64::from(v)),
+        "kpp_pos10" => key_players(g, 10, Criterion::Reach)
+            .expect("kpp-pos")
+            .nodes
+            .iter()
+            .fold(0u64, |h, &v| h.rotate_left(5) ^ u64::from(v)),
+        "brokerage" => {
+            let groups: Vec<u32> = (0..g.node_count() as u32).map(|u| u % 17).collect();
+            brokerage(g, &groups).iter().fold(0u64, |h, r| h.rotate_left(5) ^ r.total())
+        }
+        "disrupt100" => {
+            let target = Target::BetweennessSampled { length: PathLength::Hops, sources: disruption_sources(g, 100) };
+            let removal = Removal { target, steps: 100, seed: 1, ..Removal::default() };
+            let steps = simulate(g, &removal).expect("disruption");
+            steps.iter().fold(0u64, |h, s| {
+                h.rotate_left(5)
+                    ^ u64::from(s.largest_weak)
+                    ^ u64::from(s.removed[..].first().copied().unwrap_or(0)) << 32
+            })
+        }
         "cuts" => cuts(g).bridges.iter().fold(0u64, |h, &(u, v)| h.rotate_left(5) ^ u64::from(u) ^ u64::from(v) << 32),
         "leiden" | "louvain" | "lpa" => {
             let found = community(g, kernel).expect("a community kernel");
@@ -176,6 +199,13 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
         other => panic!("unknown kernel {other}; one of {KERNELS:?}"),
     };
     (started.elapsed().as_secs_f64(), checksum)
+}
+
+/// Sampled sources per step as `nexo disrupt` sizes them: the whole curve
+/// within 2e10 arc visits, at least 64.
+fn disruption_sources(g: &Graph, steps: usize) -> usize {
+    let work = (g.node_count() + 2 * g.edge_count()) as f64 * steps as f64;
+    ((2e10 / work) as usize).max(64)
 }
 
 /// The partition of a community kernel; `None` for other kernels.

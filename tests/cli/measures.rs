@@ -254,6 +254,37 @@ fn disrupt_writes_the_curve_step_by_step() {
 }
 
 #[test]
+fn disrupt_by_key_players_and_by_sampled_betweenness() {
+    // A star of 100 leaves around HUB with a chain HUB - A - B, both ways.
+    let mut links = String::from("source,target\nHUB,A\nA,HUB\nA,B\nB,A\n");
+    for leaf in 0..100 {
+        links.push_str(&format!("HUB,L{leaf}\nL{leaf},HUB\n"));
+    }
+    let disrupt = |extra: &[&str]| {
+        let case = Case::with(&[("links.csv", links.as_bytes())]);
+        let out = case.out();
+        let mut args: Vec<std::ffi::OsString> = ["disrupt", "--format", "csv", "--steps", "2", "--quiet", "--out"]
+            .iter()
+            .map(Into::into)
+            .chain([out.clone().into_os_string(), case.path().into()])
+            .collect();
+        args.extend(extra.iter().map(Into::into));
+        let run = crate::common::Run::of(&args, out).ok();
+        let removed: Vec<String> = run.csv("disruption.csv").iter().map(|r| r["removed"].clone()).collect();
+        (removed, run.manifest()["measures"][0]["method"].as_str().unwrap().to_owned())
+    };
+    // Removing A then leaves only isolated nodes; any leaf would leave A - B.
+    let (removed, method) = disrupt(&["--by", "kpp"]);
+    assert_eq!(removed, ["", "HUB", "A"]);
+    assert!(method.starts_with("key players (kpp-neg)"), "{method}");
+    let (removed, method) = disrupt(&["--by", "betweenness", "--exact-limit", "1"]);
+    assert_eq!(removed[1], "HUB");
+    assert!(method.starts_with("betweenness from 64 sampled sources per step"), "{method}");
+    let (_, method) = disrupt(&["--by", "betweenness"]);
+    assert!(method.starts_with("betweenness, 1 per step"), "{method}");
+}
+
+#[test]
 fn keyplayers_names_the_bridge() {
     // Two groups of four, all linked within, joined by A1 - B1: removing A1
     // (or B1) leaves 3 + 4 nodes, 18 of 42 ordered pairs connected.
@@ -269,7 +300,25 @@ fn keyplayers_names_the_bridge() {
     let rows = run.csv("keyplayers.csv");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["node"], "A1");
+    assert_eq!(rows[0]["criterion"], "fragmentation");
     assert!((float(&rows[0], "fragmentation") - (1.0 - 18.0 / 42.0)).abs() < 1e-12);
+    // The 18 pairs left are all adjacent; A1 reaches 4 nodes in one hop
+    // (itself counting 1) and B2 - B4 in two: (5 + 3 / 2) / 8.
+    assert!((float(&rows[0], "distance_fragmentation") - (1.0 - 18.0 / 42.0)).abs() < 1e-12);
+    assert!((float(&rows[0], "reach") - 6.5 / 8.0).abs() < 1e-12);
+    for kind in ["neg-distance", "pos"] {
+        let case = Case::with(&[("links.csv", csv.as_bytes())]);
+        let mut args = args.clone();
+        args[7] = case.out().into_os_string();
+        args[8] = case.path().into();
+        args.extend(["--kind".into(), kind.into()]);
+        let run = crate::common::Run::of(&args, case.out()).ok();
+        let rows = run.csv("keyplayers.csv");
+        assert_eq!(rows[0]["node"], "A1", "{kind}");
+        assert_eq!(rows[0]["criterion"], if kind == "pos" { "reach" } else { "distance_fragmentation" });
+        let method = run.manifest()["measures"][0]["method"].as_str().unwrap().to_owned();
+        assert!(method.starts_with(if kind == "pos" { "KPP-Pos" } else { "KPP-Neg" }), "{method}");
+    }
     let other = Case::with(&[("links.csv", csv.as_bytes())]);
     let mut bad = args.clone();
     bad[2] = "0".into();

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use nexo_graph::community::CommunityProfile;
-use nexo_graph::disruption::{KeyPlayers, Step};
+use nexo_graph::disruption::Step;
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
     GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
@@ -13,12 +13,12 @@ use nexo_io::{
     table_parts, write_rejections, write_table,
 };
 
-use crate::args::{AnalyzeArgs, FormatArg, PathWeightArg, RemovalArgs, WeightArg};
+use crate::args::{AnalyzeArgs, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
 use crate::measures::{self, Measured};
 use crate::progress::Progress;
 use crate::staging::Staging;
-use crate::{communities, disrupt};
+use crate::{communities, disrupt, keyplayers};
 
 /// Runs the analysis; returns the manifest written.
 /// What a run computes on the network it reads.
@@ -27,8 +27,8 @@ pub enum Mode<'a> {
     Measure,
     /// `nexo disrupt`: a removal curve.
     Disrupt(&'a RemovalArgs),
-    /// `nexo keyplayers`: the KPP-Neg set of this size.
-    KeyPlayers(usize),
+    /// `nexo keyplayers`: a key-player set of this size and kind.
+    KeyPlayers(usize, KindArg),
 }
 
 pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
@@ -77,8 +77,8 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
             lap("disruption", &mut stages);
             (Measured::default(), None, Some(simulated))
         }
-        Mode::KeyPlayers(k) => {
-            let (found, entry) = disrupt::key_players(&network, k, weight)?;
+        Mode::KeyPlayers(k, kind) => {
+            let (found, entry) = keyplayers::find(&network, k, kind, weight, args.seed)?;
             lap("keyplayers", &mut stages);
             key_players = Some(found);
             (Measured { entries: vec![entry], ..Measured::default() }, None, None)
@@ -166,7 +166,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
             disrupt::print(&network, steps);
         }
         if let Some(found) = &chosen {
-            disrupt::print_key_players(&network, found);
+            keyplayers::print(&network, found);
         }
         if !key_lines.is_empty() {
             println!("key nodes (mean percentile of the measures computed; reasons: top 1% or key player):");
@@ -284,7 +284,7 @@ struct Tables {
     communities: Option<(Vec<CommunityProfile>, bool)>,
     groups: Option<Vec<GroupRow>>,
     disruption: Option<Vec<Step>>,
-    key_players: Option<KeyPlayers>,
+    key_players: Option<nexo_io::KeySet>,
 }
 
 fn write_outputs(
@@ -319,7 +319,7 @@ fn write_outputs(
         .transpose()
         .map_err(|e| anyhow!("building the disruption table: {e}"))?;
     let key_players = key_players
-        .map(|found| keyplayers_batch(network, &found.nodes, found.fragmentation))
+        .map(|set| keyplayers_batch(network, &set))
         .transpose()
         .map_err(|e| anyhow!("building the keyplayers table: {e}"))?;
     let mut outputs = Vec::new();

@@ -51,9 +51,24 @@ pub enum Command {
 pub struct KeyPlayersArgs {
     #[command(flatten)]
     pub input: AnalyzeArgs,
-    /// Size of the set (KPP-Neg, Borgatti 2006: greedy start, then swaps).
+    /// Size of the set (Borgatti 2006: greedy start, then swaps).
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub k: usize,
+    /// What the set is for: fragment the network when removed (neg), also
+    /// stretch the paths left (neg-distance), or reach everyone closely (pos).
+    #[arg(long, value_enum, default_value_t = KindArg::Neg)]
+    pub kind: KindArg,
+}
+
+/// Key-player problems of `nexo keyplayers` (Borgatti 2006).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// KPP-Neg: most fragmentation (fewest pairs left connected).
+    Neg,
+    /// KPP-Neg: most distance-weighted fragmentation (1 - global efficiency of what is left).
+    NegDistance,
+    /// KPP-Pos: most distance-weighted reach from the set to everyone else.
+    Pos,
 }
 
 /// Options of `nexo disrupt`: the inputs and selection of `nexo analyze`,
@@ -104,6 +119,8 @@ pub enum TargetArg {
     Pagerank,
     /// Highest collective influence (radius 1).
     Ci,
+    /// Key players: the nodes whose removal fragments the rest most (KPP-Neg).
+    Kpp,
     /// At random (seeded by --seed): the baseline.
     Random,
 }
@@ -112,7 +129,9 @@ const DISRUPT_HELP: &str = "\
 Reads the records as `nexo analyze` does, removes nodes from the directed network step by step and
 writes to --out: disruption.parquet (or .csv), one row per step (nodes removed, largest weakly and
 strongly connected components and their numbers), rejected.csv and manifest.json; prints the
-curve. Ties go to the smaller node key.";
+curve. Ties go to the smaller node key. Betweenness is recomputed exactly while nodes x arcs x steps
+stays within --exact-limit (or with --exact); above, each step estimates it from sampled sources
+sized to that budget (at least 64): the manifest says which.";
 
 /// Options of `nexo generate`.
 #[derive(Debug, Args)]

@@ -4,11 +4,14 @@ use std::time::Instant;
 
 use anyhow::Result;
 use nexo_graph::centrality::PathLength;
-use nexo_graph::disruption::{KeyPlayers, Removal, Step, Target, kpp_neg, simulate};
-use nexo_graph::{Direction, LinkNetwork, WeightKind};
+use nexo_graph::disruption::{Removal, Step, Target, simulate};
+use nexo_graph::{Direction, Graph, LinkNetwork, WeightKind};
 
 use crate::args::{AnalyzeArgs, PathWeightArg, RemovalArgs, TargetArg};
 use crate::measures::MeasureEntry;
+
+/// Fewest sampled sources of betweenness per step.
+const MIN_SOURCES: usize = 64;
 
 /// Up to this many nodes, global efficiency is exact (a search from every
 /// node at every step); above, it is estimated from 256 sources.
@@ -39,9 +42,10 @@ pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, wei
         TargetArg::InDegree => Target::InDegree,
         TargetArg::OutDegree => Target::OutDegree,
         TargetArg::Strength => Target::Strength,
-        TargetArg::Betweenness => Target::Betweenness(length),
+        TargetArg::Betweenness => betweenness_target(&graph, args, removal, length),
         TargetArg::Pagerank => Target::PageRank,
         TargetArg::Ci => Target::CollectiveInfluence { weighted: false },
+        TargetArg::Kpp => Target::KeyPlayer,
         TargetArg::Random => Target::Random,
     };
     let options = Removal {
@@ -59,9 +63,13 @@ pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, wei
         Some(0) => ", exact efficiency",
         Some(_) => ", efficiency from 256 sampled sources",
     };
+    let by = match target {
+        Target::BetweennessSampled { sources, .. } => format!("betweenness from {sources} sampled sources per step"),
+        Target::KeyPlayer => "key players (KPP-Neg)".to_owned(),
+        _ => format!("{:?}", removal.by),
+    };
     let method = format!(
-        "{:?}, {} per step, {}, seed {}{efficiency}",
-        removal.by,
+        "{by}, {} per step, {}, seed {}{efficiency}",
         removal.block,
         if removal.fixed { "ranked once" } else { "recomputed after each step" },
         args.seed
@@ -76,6 +84,23 @@ pub fn run(network: &LinkNetwork, args: &AnalyzeArgs, removal: &RemovalArgs, wei
         converged: None,
     };
     Ok(Simulated { steps, entry })
+}
+
+/// Exact betweenness while the whole curve's work (nodes x arcs per
+/// computation) stays within `--exact-limit`, else sampled sources sized to
+/// that budget, at least [`MIN_SOURCES`] per step.
+fn betweenness_target(graph: &Graph, args: &AnalyzeArgs, removal: &RemovalArgs, length: PathLength) -> Target {
+    let (n, arcs) = (graph.node_count() as f64, graph.edge_count() as f64);
+    let computations =
+        if removal.fixed { 1.0 } else { removal.steps.min(graph.node_count().div_ceil(removal.block)) as f64 };
+    if args.exact || n * (n + arcs) * computations <= args.exact_limit {
+        return Target::Betweenness(length);
+    }
+    let sources = ((args.exact_limit / (computations * (n + arcs))) as usize).max(MIN_SOURCES);
+    if sources >= graph.node_count() {
+        return Target::Betweenness(length);
+    }
+    Target::BetweennessSampled { length, sources }
 }
 
 /// The curve as a table for the terminal.
@@ -97,38 +122,5 @@ pub fn print(network: &LinkNetwork, steps: &[Step]) {
             step.weak_components,
             removed.join(", ")
         );
-    }
-}
-
-/// The `k` key players of `network` (KPP-Neg on the undirected graph).
-pub fn key_players(network: &LinkNetwork, k: usize, weight: WeightKind) -> Result<(KeyPlayers, MeasureEntry)> {
-    if k == 0 || k >= network.node_count() {
-        let message = format!("must be at least 1 and below the node count ({})", network.node_count());
-        return Err(nexo_io::Error::BadOption { option: "--k".into(), message }.into());
-    }
-    let clock = Instant::now();
-    let graph = network.graph(Direction::Undirected, weight)?;
-    let found = kpp_neg(&graph, k)?;
-    let method = format!(
-        "KPP-Neg (Borgatti 2006), k {k}: fragmentation {:.6} ({:.6} after the greedy start, {} swaps)",
-        found.fragmentation, found.greedy_fragmentation, found.swaps
-    );
-    let entry = MeasureEntry {
-        measure: "keyplayers",
-        method,
-        graph: "undirected",
-        seconds: clock.elapsed().as_secs_f64(),
-        iterations: None,
-        converged: None,
-    };
-    Ok((found, entry))
-}
-
-/// The key players for the terminal.
-pub fn print_key_players(network: &LinkNetwork, found: &KeyPlayers) {
-    println!("key players: removing these {} fragments the network to {:.4}", found.nodes.len(), found.fragmentation);
-    for (rank, &u) in found.nodes.iter().enumerate() {
-        let label = network.node_attribute(u, nexo_graph::Entities::LABEL).unwrap_or("");
-        println!("{:>4}  {}  {label}", rank + 1, network.node_key(u));
     }
 }

@@ -11,6 +11,7 @@ mod disrupt;
 mod evaluate;
 mod generate;
 mod keynodes;
+mod keyplayers;
 mod manifest;
 mod measures;
 mod progress;
@@ -45,7 +46,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run(args, analyze::Mode::Measure, cli.quiet),
         Command::Disrupt(args) => analyze::run(&args.input, analyze::Mode::Disrupt(&args.removal), cli.quiet),
-        Command::Keyplayers(args) => analyze::run(&args.input, analyze::Mode::KeyPlayers(args.k), cli.quiet),
+        Command::Keyplayers(args) => analyze::run(&args.input, analyze::Mode::KeyPlayers(args.k, args.kind), cli.quiet),
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Schema => {

@@ -50,7 +50,7 @@ pub use error::{Error, Result};
 pub use input::{Format, InputPart, discover, table_parts};
 pub use output::{
     COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, GROUP_COLUMNS, GroupRow, KEYPLAYER_COLUMNS,
-    NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat, communities_batch, disruption_batch, edges_batch,
+    KeySet, NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat, communities_batch, disruption_batch, edges_batch,
     groups_batch, keyplayers_batch, nodes_batch, schema_markdown, write_table,
 };
 pub use profile::Profile;

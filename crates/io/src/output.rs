@@ -289,20 +289,59 @@ pub const KEYPLAYER_COLUMNS: &[OutputColumn] = &[
     column("node", ColumnType::Text, false, "node key"),
     column("label", ColumnType::Text, true, "the entity's label"),
     column(
+        "criterion",
+        ColumnType::Text,
+        false,
+        "what the set was chosen for: fragmentation, distance_fragmentation (KPP-Neg) or reach (KPP-Pos)",
+    ),
+    column(
         "fragmentation",
         ColumnType::Float,
         false,
-        "fragmentation after removing the whole set (Borgatti 2006; the same on every row)",
+        "share of ordered pairs of the nodes left that no path joins once the set is removed (Borgatti 2006; same on every row)",
+    ),
+    column(
+        "distance_fragmentation",
+        ColumnType::Float,
+        false,
+        "1 - mean of 1/distance over ordered pairs of the nodes left once the set is removed (Borgatti 2006; \
+         estimated from sampled sources on large networks, see the manifest; same on every row)",
+    ),
+    column(
+        "reach",
+        ColumnType::Float,
+        false,
+        "mean over all nodes of 1/hops from the nearest member, members and neighbours counting 1 (Borgatti 2006; same on every row)",
     ),
 ];
 
+/// A key-player set and how it scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySet {
+    /// Members, in the order the greedy start picked them.
+    pub nodes: Vec<u32>,
+    /// What it was chosen for (the `criterion` column).
+    pub criterion: &'static str,
+    /// Fragmentation once removed.
+    pub fragmentation: f64,
+    /// Distance-weighted fragmentation once removed.
+    pub distance_fragmentation: f64,
+    /// Distance-weighted reach.
+    pub reach: f64,
+}
+
 /// The `keyplayers` table.
-pub fn keyplayers_batch(network: &LinkNetwork, nodes: &[u32], fragmentation: f64) -> Result<RecordBatch> {
+pub fn keyplayers_batch(network: &LinkNetwork, set: &KeySet) -> Result<RecordBatch> {
+    let nodes = &set.nodes;
+    let same = |value: f64| Arc::new(nodes.iter().map(|_| value).collect::<Float64Array>()) as ArrayRef;
     let arrays: Vec<ArrayRef> = vec![
         Arc::new((1..=nodes.len() as i64).collect::<Int64Array>()),
         Arc::new(nodes.iter().map(|&u| Some(network.node_key(u))).collect::<StringArray>()),
         Arc::new(nodes.iter().map(|&u| network.node_attribute(u, Entities::LABEL)).collect::<StringArray>()),
-        Arc::new(nodes.iter().map(|_| fragmentation).collect::<Float64Array>()),
+        Arc::new(nodes.iter().map(|_| Some(set.criterion)).collect::<StringArray>()),
+        same(set.fragmentation),
+        same(set.distance_fragmentation),
+        same(set.reach),
     ];
     let fields = KEYPLAYER_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
     batch(fields, arrays)

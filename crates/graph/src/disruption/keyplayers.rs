@@ -1,33 +1,85 @@
 //! Key players (Borgatti 2006): the set of k people whose removal
-//! fragments the network most (KPP-Neg).
+//! fragments the network most (KPP-Neg), or who reach everyone else most
+//! closely (KPP-Pos).
 
+use rayon::prelude::*;
+
+use super::distances::{self, Bfs, NO_NODE};
+use super::fragments::{connected_pairs_without_each, pairs_left};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
 use crate::structure::Adjacency;
 
-/// A KPP-Neg solution.
+/// Up to this many nodes the distance criteria are exact: every node is a
+/// candidate and distance-weighted fragmentation sums over every source.
+pub const EXACT_NODES: usize = 2_000;
+/// Above [`EXACT_NODES`], the candidates of the distance criteria: the
+/// nodes of highest degree (ties to the smaller id).
+pub const CANDIDATES: usize = 500;
+/// Above [`EXACT_NODES`], the seeded sources from which distance-weighted
+/// fragmentation is estimated (the same sources for every candidate, so
+/// that candidates are compared on equal terms).
+pub const SOURCES: usize = 64;
+/// Seed of the sampled sources.
+const SOURCE_SEED: u64 = 0x6b70_705f_6e65_67;
+
+/// What a key-player set is chosen for. Links are read both ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Criterion {
+    /// KPP-Neg: maximise fragmentation
+    /// `F = 1 − Σ_k s_k (s_k − 1) / (L (L − 1))` over the components
+    /// `s_k` of the `L` nodes left. Every node is a candidate at any size.
+    Fragmentation,
+    /// KPP-Neg: maximise distance-weighted fragmentation
+    /// `DF = 1 − Σ_{i ≠ j} 1 / d(i, j) / (L (L − 1))` over the nodes left
+    /// (1 minus their global efficiency), which also separates sets that
+    /// leave the network connected but stretched.
+    DistanceFragmentation,
+    /// KPP-Pos: maximise distance-weighted reach `DR = Σ_j 1 / d(M, j) / n`,
+    /// `d(M, j)` the hops from the nearest member, members and their
+    /// neighbours counting 1: 1 when every node is a member or a neighbour.
+    Reach,
+}
+
+/// A key-player set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyPlayers {
     /// The set, in the order the greedy start picked it (swaps replace in place).
     pub nodes: Vec<u32>,
-    /// Fragmentation after removing the set: `1 − Σ_k s_k (s_k − 1) / (n (n − 1))`
-    /// over the components `s_k` of the `n` nodes left (links read both ways).
-    pub fragmentation: f64,
-    /// Fragmentation after the greedy start, before swaps.
-    pub greedy_fragmentation: f64,
+    /// What it was chosen for.
+    pub criterion: Criterion,
+    /// The criterion's value for the set (an estimate when not `exact`).
+    pub score: f64,
+    /// The value after the greedy start, before swaps.
+    pub greedy_score: f64,
     /// Swaps that improved the set.
     pub swaps: usize,
+    /// Whether every node was a candidate and every source counted (always
+    /// for fragmentation; up to [`EXACT_NODES`] for the distance criteria).
+    pub exact: bool,
 }
 
-/// The `k` nodes whose removal maximises fragmentation (Borgatti 2006,
-/// KPP-Neg): a greedy start, then swaps of a member for the best outsider
-/// while fragmentation improves.
+/// The `k` nodes that best meet `criterion` (Borgatti 2006): a greedy
+/// start, adding the best candidate one at a time, then passes of swaps,
+/// each member in turn traded for the best outsider while that improves the
+/// score. Ties go to the smaller id. The result is a local optimum, as in
+/// Borgatti's own procedure, and the same at any thread count.
 ///
-/// Every node's effect is measured at once: one depth-first search gives,
-/// for each node, the sizes of the pieces its removal leaves (its
-/// lowpoint children's subtrees and the rest), so a greedy step or a swap
-/// costs `O(n + m)` rather than a search per candidate. Ties go to the
-/// smaller id. One thread; `k` greedy steps plus `k` per swap pass.
+/// How each criterion scores all candidates at once, per greedy step or
+/// swap (`n` nodes, `m` links):
+/// - fragmentation: one depth-first search with lowpoints gives the pieces
+///   each node's removal leaves, `O(n + m)` for every candidate together;
+/// - reach: one search from the set, then from each candidate a search
+///   that stops where the candidate is no closer than the set: short once
+///   the set covers the network; the first step costs a full search per
+///   candidate;
+/// - distance-weighted fragmentation: a search from every source per
+///   candidate, `O(c s (n + m))` for `c` candidates and `s` sources; above
+///   [`EXACT_NODES`] nodes, `c` = [`CANDIDATES`] and `s` = [`SOURCES`].
+///
+/// Candidates are scored in parallel on rayon's pool, one buffer per
+/// thread.
 ///
 /// # Errors
 /// [`Error::BadParameter`] if `k` is 0 or not below the node count.
@@ -35,215 +87,243 @@ pub struct KeyPlayers {
 /// # Example
 ///
 /// Two stars whose centres are linked: removing both centres leaves only
-/// isolated leaves (fragmentation 1).
+/// isolated leaves, and the centres reach every other node in one hop.
 ///
 /// ```
-/// use nexo_graph::{Direction, Graph, disruption::kpp_neg};
+/// use nexo_graph::{Direction, Graph, disruption::{Criterion, key_players}};
 ///
 /// let (s, t) = ([0, 0, 0, 5, 5, 5, 0], [1, 2, 3, 6, 7, 8, 5]);
 /// let g = Graph::from_edges(9, &s, &t, &[1.0; 7], Direction::Undirected).unwrap();
-/// let best = kpp_neg(&g, 2).unwrap();
-/// assert_eq!(best.nodes, [0, 5]);
-/// assert_eq!(best.fragmentation, 1.0);
+/// let neg = key_players(&g, 2, Criterion::Fragmentation).unwrap();
+/// assert_eq!((neg.nodes.as_slice(), neg.score), ([0, 5].as_slice(), 1.0));
+/// let pos = key_players(&g, 2, Criterion::Reach).unwrap();
+/// assert_eq!((pos.nodes.as_slice(), pos.score), ([0, 5].as_slice(), 1.0));
 /// ```
-pub fn kpp_neg(graph: &Graph, k: usize) -> Result<KeyPlayers> {
+pub fn key_players(graph: &Graph, k: usize, criterion: Criterion) -> Result<KeyPlayers> {
     let n = graph.node_count();
     if k == 0 || k >= n {
         return Err(Error::BadParameter { name: "k", message: format!("{k} for {n} nodes: need 0 < k < n") });
     }
     let adjacency = Adjacency::of(graph);
-    let mut removed = vec![false; n];
-    let mut set = Vec::with_capacity(k);
-    for _ in 0..k {
-        let pairs = connected_pairs_without_each(&adjacency, &removed);
-        let best = best_outsider(&pairs, &removed);
-        removed[best as usize] = true;
-        set.push(best);
+    let exact = criterion == Criterion::Fragmentation || n <= EXACT_NODES;
+    let pool: Vec<u32> =
+        if exact { (0..n as u32).collect() } else { highest_degree(&adjacency, n, CANDIDATES.max(2 * k)) };
+    let found = match criterion {
+        Criterion::Fragmentation => search(n, k, &pool, true, |in_set| fragmentation_with_each(&adjacency, in_set)),
+        Criterion::DistanceFragmentation => {
+            let sources =
+                if exact { pool.clone() } else { SplitMix64::new(SOURCE_SEED).sample_distinct(n as u32, SOURCES) };
+            search(n, k, &pool, true, |in_set| {
+                score_each(&pool, in_set, adjacency.arcs(), |v, bfs| {
+                    distances::distance_fragmentation(&adjacency, in_set, v, &sources, bfs)
+                })
+            })
+        }
+        Criterion::Reach => search(n, k, &pool, true, |in_set| {
+            let members: Vec<u32> = (0..n as u32).filter(|&v| in_set[v as usize]).collect();
+            let to_set = distances::distances_to_set(&adjacency, n, &members);
+            let base: f64 = to_set.iter().map(|&d| distances::reach_term(d)).sum();
+            score_each(&pool, in_set, adjacency.arcs(), |v, bfs| {
+                (base + distances::reach_gain(&adjacency, &to_set, v, bfs)) / n as f64
+            })
+        }),
+    };
+    Ok(KeyPlayers {
+        nodes: found.set,
+        criterion,
+        score: found.score,
+        greedy_score: found.greedy_score,
+        swaps: found.swaps,
+        exact,
+    })
+}
+
+/// KPP-Neg by fragmentation: [`key_players`] with [`Criterion::Fragmentation`].
+///
+/// # Errors
+/// As [`key_players`].
+pub fn kpp_neg(graph: &Graph, k: usize) -> Result<KeyPlayers> {
+    key_players(graph, k, Criterion::Fragmentation)
+}
+
+/// The first `count` nodes KPP-Neg's greedy start picks (no swaps, so
+/// that the order means something): a removal order ranked once.
+pub(super) fn greedy_fragmentation_order(graph: &Graph, count: usize) -> Vec<u32> {
+    let n = graph.node_count();
+    let adjacency = Adjacency::of(graph);
+    let pool: Vec<u32> = (0..n as u32).collect();
+    search(n, count.min(n.saturating_sub(1)), &pool, false, |in_set| fragmentation_with_each(&adjacency, in_set)).set
+}
+
+/// Fragmentation `F` of `graph` once `set` is removed (links read both ways).
+pub fn fragmentation(graph: &Graph, set: &[u32]) -> f64 {
+    let removed = flags(graph.node_count(), set);
+    let left = removed.iter().filter(|&&r| !r).count() as f64;
+    let pairs = pairs_left(&Adjacency::of(graph), &removed) as f64;
+    if left < 2.0 { 1.0 } else { 1.0 - pairs / (left * (left - 1.0)) }
+}
+
+/// Distance-weighted fragmentation `DF` of `graph` once `set` is removed:
+/// exact with `sources` 0 (or at least the node count), else estimated
+/// from that many seeded sources.
+pub fn distance_fragmentation(graph: &Graph, set: &[u32], sources: usize, seed: u64) -> f64 {
+    let n = graph.node_count();
+    let chosen: Vec<u32> = if sources == 0 || sources >= n {
+        (0..n as u32).collect()
+    } else {
+        SplitMix64::new(seed).sample_distinct(n as u32, sources)
+    };
+    let removed = flags(n, set);
+    distances::distance_fragmentation(&Adjacency::of(graph), &removed, NO_NODE, &chosen, &mut Bfs::new(n))
+}
+
+/// Distance-weighted reach `DR` of `set` in `graph` (see [`Criterion::Reach`]).
+pub fn reach(graph: &Graph, set: &[u32]) -> f64 {
+    let n = graph.node_count();
+    let to_set = distances::distances_to_set(&Adjacency::of(graph), n, set);
+    to_set.iter().map(|&d| distances::reach_term(d)).sum::<f64>() / n.max(1) as f64
+}
+
+fn flags(n: usize, set: &[u32]) -> Vec<bool> {
+    let mut flags = vec![false; n];
+    for &v in set {
+        flags[v as usize] = true;
     }
-    let greedy_pairs = pairs_left(&adjacency, &removed);
-    let mut best_pairs = greedy_pairs;
+    flags
+}
+
+/// The result of a greedy start and swaps.
+struct Found {
+    set: Vec<u32>,
+    score: f64,
+    greedy_score: f64,
+    swaps: usize,
+}
+
+/// Greedy start, then (if `swapping`) swap passes until none improves.
+/// `score_with` gives, for the set flagged `in_set`, the score of the set
+/// plus each pool node (any value for members: they are skipped).
+fn search(n: usize, k: usize, pool: &[u32], swapping: bool, score_with: impl Fn(&[bool]) -> Vec<f64>) -> Found {
+    let mut in_set = vec![false; n];
+    let mut set = Vec::with_capacity(k);
+    let mut score = f64::NEG_INFINITY;
+    for _ in 0..k {
+        let (best, best_score) = best_outsider(pool, &score_with(&in_set), &in_set);
+        in_set[best as usize] = true;
+        set.push(best);
+        score = best_score;
+    }
+    let greedy_score = score;
     let mut swaps = 0;
-    loop {
+    while swapping {
         let mut improved = false;
         for slot in 0..k {
             let member = set[slot];
-            removed[member as usize] = false;
-            let pairs = connected_pairs_without_each(&adjacency, &removed);
-            let candidate = best_outsider(&pairs, &removed);
-            if pairs[candidate as usize] < best_pairs && candidate != member {
-                best_pairs = pairs[candidate as usize];
+            in_set[member as usize] = false;
+            let (candidate, candidate_score) = best_outsider(pool, &score_with(&in_set), &in_set);
+            if candidate != member && candidate_score > score {
+                score = candidate_score;
                 set[slot] = candidate;
                 swaps += 1;
                 improved = true;
             }
-            removed[set[slot] as usize] = true;
+            in_set[set[slot] as usize] = true;
         }
         if !improved {
             break;
         }
     }
-    let left = (n - k) as f64;
-    let fragmentation = |pairs: u64| if left < 2.0 { 1.0 } else { 1.0 - pairs as f64 / (left * (left - 1.0)) };
-    Ok(KeyPlayers {
-        nodes: set,
-        fragmentation: fragmentation(best_pairs),
-        greedy_fragmentation: fragmentation(greedy_pairs),
-        swaps,
-    })
+    Found { set, score, greedy_score, swaps }
 }
 
-/// The outsider whose removal leaves fewest connected pairs (smallest id on ties).
-fn best_outsider(pairs: &[u64], removed: &[bool]) -> u32 {
-    (0..pairs.len()).filter(|&v| !removed[v]).min_by_key(|&v| (pairs[v], v)).expect("an outsider") as u32
+/// The pool node outside the set with the highest score (smallest id on ties).
+fn best_outsider(pool: &[u32], scores: &[f64], in_set: &[bool]) -> (u32, f64) {
+    pool.iter()
+        .zip(scores)
+        .filter(|(v, _)| !in_set[**v as usize])
+        .map(|(&v, &s)| (v, s))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .expect("the pool holds more nodes than the set")
 }
 
-/// Ordered pairs of nodes left connected, `Σ s (s − 1)` over components of
-/// the nodes not removed.
-fn pairs_left(adjacency: &Adjacency<'_>, removed: &[bool]) -> u64 {
-    let n = removed.len();
-    let mut seen = removed.to_vec();
-    let mut stack = Vec::new();
-    let mut pairs = 0;
-    for root in 0..n {
-        if seen[root] {
-            continue;
-        }
-        seen[root] = true;
-        stack.push(root as u32);
-        let mut size = 0u64;
-        while let Some(u) = stack.pop() {
-            size += 1;
-            for &v in adjacency.of_node(u) {
-                if !seen[v as usize] {
-                    seen[v as usize] = true;
-                    stack.push(v);
-                }
-            }
-        }
-        pairs += size * (size - 1);
-    }
-    pairs
-}
-
-/// For every node not removed: the ordered pairs left connected once it is
-/// removed too (`u64::MAX` for removed nodes). One iterative depth-first
-/// search with lowpoints and subtree sizes.
-fn connected_pairs_without_each(adjacency: &Adjacency<'_>, removed: &[bool]) -> Vec<u64> {
-    const UNSEEN: u32 = u32::MAX;
-    let n = removed.len();
-    let mut order = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut size = vec![1u64; n];
-    // Per node: Σ p (p − 1) over the pieces cut off below it, and their total size.
-    let mut cut_pairs = vec![0u64; n];
-    let mut cut_size = vec![0u64; n];
-    let mut component_of = vec![0u32; n];
-    let mut component_size: Vec<u64> = Vec::new();
-    let mut clock = 0;
-    let mut stack: Vec<(u32, u32, usize)> = Vec::new();
-    let mut members: Vec<u32> = Vec::new();
-    for root in 0..n as u32 {
-        if removed[root as usize] || order[root as usize] != UNSEEN {
-            continue;
-        }
-        let component = component_size.len() as u32;
-        let first_member = members.len();
-        order[root as usize] = clock;
-        low[root as usize] = clock;
-        clock += 1;
-        stack.push((root, UNSEEN, 0));
-        while let Some(top) = stack.last_mut() {
-            let (u, parent) = (top.0, top.1);
-            if let Some(&v) = adjacency.of_node(u).get(top.2) {
-                top.2 += 1;
-                if v == u || v == parent || removed[v as usize] {
-                    continue;
-                }
-                if order[v as usize] == UNSEEN {
-                    order[v as usize] = clock;
-                    low[v as usize] = clock;
-                    clock += 1;
-                    stack.push((v, u, 0));
-                } else {
-                    low[u as usize] = low[u as usize].min(order[v as usize]);
-                }
-                continue;
-            }
-            stack.pop();
-            members.push(u);
-            component_of[u as usize] = component;
-            if parent != UNSEEN {
-                let (p, u) = (parent as usize, u as usize);
-                low[p] = low[p].min(low[u]);
-                size[p] += size[u];
-                // Removing p cuts off u's subtree when u cannot climb above p
-                // (always for the root's children).
-                if low[u] >= order[p] || parent == root {
-                    cut_pairs[p] += size[u] * (size[u] - 1);
-                    cut_size[p] += size[u];
-                }
-            }
-        }
-        component_size.push((members.len() - first_member) as u64);
-    }
-    let total: u64 = component_size.iter().map(|&s| s * (s - 1)).sum();
-    (0..n)
-        .map(|v| {
-            if removed[v] {
-                return u64::MAX;
-            }
-            let whole = component_size[component_of[v] as usize];
-            let rest = whole - 1 - cut_size[v];
-            total - whole * (whole - 1) + cut_pairs[v] + rest * rest.saturating_sub(1)
-        })
+/// Fragmentation once the set and each node in turn are removed, for every node.
+fn fragmentation_with_each(adjacency: &Adjacency<'_>, in_set: &[bool]) -> Vec<f64> {
+    let left = (in_set.iter().filter(|&&r| !r).count() - 1) as f64;
+    connected_pairs_without_each(adjacency, in_set)
+        .into_iter()
+        .map(|pairs| if left < 2.0 { 1.0 } else { 1.0 - pairs as f64 / (left * (left - 1.0)) })
         .collect()
+}
+
+/// Scores each pool node outside the set with `score` (members get −∞);
+/// in parallel once the work is worth it, one search buffer per thread.
+fn score_each(pool: &[u32], in_set: &[bool], arcs: usize, score: impl Fn(u32, &mut Bfs) -> f64 + Sync) -> Vec<f64> {
+    const PARALLEL_WORK: usize = 1 << 16;
+    let n = in_set.len();
+    let one = |bfs: &mut Bfs, &v: &u32| if in_set[v as usize] { f64::NEG_INFINITY } else { score(v, bfs) };
+    if pool.len() * (n + arcs) < PARALLEL_WORK {
+        let mut bfs = Bfs::new(n);
+        return pool.iter().map(|v| one(&mut bfs, v)).collect();
+    }
+    pool.par_iter().with_min_len(8).map_init(|| Bfs::new(n), one).collect()
+}
+
+/// The `count` nodes with most neighbours (ties to the smaller id), in id order.
+fn highest_degree(adjacency: &Adjacency<'_>, n: usize, count: usize) -> Vec<u32> {
+    let mut nodes: Vec<u32> = (0..n as u32).collect();
+    nodes.sort_by_key(|&v| (std::cmp::Reverse(adjacency.of_node(v).len()), v));
+    nodes.truncate(count.min(n));
+    nodes.sort_unstable();
+    nodes
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::csr::Direction;
-    use crate::rng::SplitMix64;
-
-    /// The one-search evaluation against removing each node and counting.
-    #[test]
-    fn every_node_s_effect_matches_removing_it() {
-        let mut rng = SplitMix64::new(4);
-        for round in 0..60 {
-            let n = 5 + rng.below(80) as u32;
-            let m = rng.below(u64::from(n) * 2) as usize;
-            let (s, t): (Vec<u32>, Vec<u32>) =
-                (0..m).map(|_| (rng.below(u64::from(n)) as u32, rng.below(u64::from(n)) as u32)).unzip();
-            let direction = if round % 2 == 0 { Direction::Undirected } else { Direction::Directed };
-            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; m], direction).unwrap();
-            let adjacency = Adjacency::of(&g);
-            let mut removed = vec![false; n as usize];
-            for flag in removed.iter_mut() {
-                *flag = rng.below(5) == 0;
-            }
-            let fast = connected_pairs_without_each(&adjacency, &removed);
-            for v in 0..n as usize {
-                if removed[v] {
-                    continue;
-                }
-                removed[v] = true;
-                assert_eq!(fast[v], pairs_left(&adjacency, &removed), "round {round}, node {v}");
-                removed[v] = false;
-            }
-        }
-    }
 
     #[test]
     fn swaps_never_lose_and_bad_k_is_refused() {
         let g = Graph::ring_with_chords(300, 150, 2, Direction::Undirected);
-        let best = kpp_neg(&g, 5).unwrap();
-        assert!(best.fragmentation >= best.greedy_fragmentation);
-        let mut removed = vec![false; 300];
-        for &v in &best.nodes {
-            removed[v as usize] = true;
+        for criterion in [Criterion::Fragmentation, Criterion::DistanceFragmentation, Criterion::Reach] {
+            let best = key_players(&g, 5, criterion).unwrap();
+            assert!(best.score >= best.greedy_score, "{criterion:?}");
+            let evaluated = match criterion {
+                Criterion::Fragmentation => fragmentation(&g, &best.nodes),
+                Criterion::DistanceFragmentation => distance_fragmentation(&g, &best.nodes, 0, 0),
+                Criterion::Reach => reach(&g, &best.nodes),
+            };
+            assert!((best.score - evaluated).abs() < 1e-12, "{criterion:?}: {} vs {evaluated}", best.score);
         }
-        let pairs = pairs_left(&Adjacency::of(&g), &removed) as f64;
-        assert!((best.fragmentation - (1.0 - pairs / (295.0 * 294.0))).abs() < 1e-15);
         assert!(kpp_neg(&g, 0).is_err() && kpp_neg(&g, 300).is_err());
+    }
+
+    /// On small graphs, greedy plus swaps against every set of two.
+    #[test]
+    fn sets_of_two_are_close_to_the_best() {
+        let mut rng = SplitMix64::new(5);
+        for round in 0..20 {
+            let n = 8 + rng.below(12) as u32;
+            let m = (u64::from(n) + rng.below(u64::from(n))) as usize;
+            let (s, t): (Vec<u32>, Vec<u32>) =
+                (0..m).map(|_| (rng.below(u64::from(n)) as u32, rng.below(u64::from(n)) as u32)).unzip();
+            let g = Graph::from_edges(n as usize, &s, &t, &vec![1.0; m], Direction::Undirected).unwrap();
+            for criterion in [Criterion::Fragmentation, Criterion::DistanceFragmentation, Criterion::Reach] {
+                let value = |set: &[u32]| match criterion {
+                    Criterion::Fragmentation => fragmentation(&g, set),
+                    Criterion::DistanceFragmentation => distance_fragmentation(&g, set, 0, 0),
+                    Criterion::Reach => reach(&g, set),
+                };
+                let found = key_players(&g, 2, criterion).unwrap();
+                // No single swap improves the set found (a local optimum).
+                for slot in 0..2 {
+                    for v in (0..n).filter(|v| !found.nodes.contains(v)) {
+                        let mut other = found.nodes.clone();
+                        other[slot] = v;
+                        assert!(value(&other) <= found.score + 1e-12, "round {round}, {criterion:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,11 +1,16 @@
 //! Disruption simulation: remove the key people one after another and
 //! watch the network fall apart.
 
+mod distances;
+mod fragments;
 mod keyplayers;
 
-pub use keyplayers::{KeyPlayers, kpp_neg};
+pub use keyplayers::{
+    CANDIDATES, Criterion, EXACT_NODES, KeyPlayers, SOURCES, distance_fragmentation, fragmentation, key_players,
+    kpp_neg, reach,
+};
 
-use crate::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, pagerank};
+use crate::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, betweenness_sampled, pagerank};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
@@ -22,6 +27,15 @@ pub enum Target {
     OutDegree,
     /// Highest betweenness under the given path lengths.
     Betweenness(PathLength),
+    /// Betweenness estimated from `sources` seeded sources per step
+    /// ([`betweenness_sampled`]), for networks where exact betweenness at
+    /// every step would cost too much.
+    BetweennessSampled {
+        /// Path lengths.
+        length: PathLength,
+        /// Sources drawn at each step (seeded by [`Removal::seed`]).
+        sources: usize,
+    },
     /// Highest PageRank (damping 0.85).
     PageRank,
     /// Largest total weight of links (strength).
@@ -43,6 +57,13 @@ pub enum Target {
         /// Strengths instead of degrees.
         weighted: bool,
     },
+    /// Key players (KPP-Neg, Borgatti 2006; links read both ways): the
+    /// `block` nodes whose removal leaves the fewest connected pairs among
+    /// the rest ([`kpp_neg`]: a greedy start plus swaps), so one node per
+    /// step removes the single node that fragments most. Ranked once
+    /// (`recompute: false`), the order is the greedy start's on the whole
+    /// network, then the rest by id.
+    KeyPlayer,
     /// Nodes drawn at random (seeded): the baseline any strategy must beat.
     Random,
 }
@@ -195,6 +216,11 @@ fn ranking(graph: &Graph, removal: &Removal, rng: &mut SplitMix64) -> Result<Vec
         Target::Betweenness(length) => {
             betweenness(graph, BetweennessOptions { length, normalized: true, edges: false })?.nodes
         }
+        Target::BetweennessSampled { length, sources } => {
+            let options = BetweennessOptions { length, normalized: true, edges: false };
+            betweenness_sampled(graph, options, sources, removal.seed)?.nodes
+        }
+        Target::KeyPlayer => return Ok(key_player_ranking(graph, removal)),
         Target::PageRank => pagerank(graph, 0.85, Convergence { tolerance: 1e-10, max_iterations: 1000 })?.values,
         Target::Strength => (0..n as u32).map(|u| strength(graph, u)).collect(),
         Target::KatzExact { alpha, weighted } => katz_exact(graph, alpha, weighted)?,
@@ -226,6 +252,26 @@ fn ranking(graph: &Graph, removal: &Removal, rng: &mut SplitMix64) -> Result<Vec
         }
     });
     Ok(order)
+}
+
+/// KPP-Neg's set of one block first (ranked once: the greedy order of every
+/// block to come), then the other nodes by id.
+fn key_player_ranking(graph: &Graph, removal: &Removal) -> Vec<u32> {
+    let n = graph.node_count();
+    if n < 2 {
+        return (0..n as u32).collect();
+    }
+    let mut order = if removal.recompute {
+        kpp_neg(graph, removal.block.min(n - 1)).map(|found| found.nodes).unwrap_or_default()
+    } else {
+        keyplayers::greedy_fragmentation_order(graph, removal.block.saturating_mul(removal.steps).min(n - 1))
+    };
+    let mut taken = vec![false; n];
+    for &v in &order {
+        taken[v as usize] = true;
+    }
+    order.extend((0..n as u32).filter(|&v| !taken[v as usize]));
+    order
 }
 
 /// Katz by a dense solve of `(I − α Aᵀ) x = 1` (Gaussian elimination with
@@ -404,6 +450,36 @@ mod tests {
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].removed, [0, 5]);
         assert_eq!((steps[1].nodes, steps[1].largest_weak, steps[1].weak_components), (8, 1, 8));
+    }
+
+    #[test]
+    fn key_players_fragment_first_and_sampled_betweenness_is_seeded() {
+        // A chain of three stars 0 - 5 - 10: removing 5 leaves two stars of
+        // five (40 ordered pairs), fewer than removing 0 or 10 (10 + 72).
+        let (mut s, mut t) = (vec![0, 5], vec![5, 10]);
+        for leaf in 1..5 {
+            s.extend([0, 5, 10]);
+            t.extend([leaf, leaf + 5, leaf + 10]);
+        }
+        let chain = Graph::from_edges(15, &s, &t, &vec![1.0; s.len()], Direction::Undirected).unwrap();
+        let run = |block, recompute| {
+            let removal = Removal { target: Target::KeyPlayer, block, steps: 2, recompute, ..Removal::default() };
+            simulate(&chain, &removal).unwrap()
+        };
+        let sequential = run(1, true);
+        assert_eq!(
+            (sequential[1].removed.as_slice(), sequential[2].removed.as_slice()),
+            ([5].as_slice(), [0].as_slice())
+        );
+        // Any two centres leave one star of five (20 pairs): the greedy start's pair stays.
+        assert_eq!(run(2, true)[1].removed, [5, 0]);
+        assert_eq!(run(1, false)[2].removed, [0]);
+        let sampled = |seed| {
+            let target = Target::BetweennessSampled { length: PathLength::Hops, sources: 4 };
+            simulate(&chain, &Removal { target, steps: 3, seed, ..Removal::default() }).unwrap()
+        };
+        assert_eq!(sampled(3), sampled(3));
+        assert_eq!(sampled(3)[1].removed, [5]);
     }
 
     #[test]

@@ -131,4 +131,12 @@ impl<'g> Adjacency<'g> {
             Adjacency::Merged { offsets, neighbors } => &neighbors[offsets[u as usize]..offsets[u as usize + 1]],
         }
     }
+
+    /// Entries in all the neighbour lists together.
+    pub(crate) fn arcs(&self) -> usize {
+        match self {
+            Adjacency::Undirected(graph) => graph.edge_count() * 2,
+            Adjacency::Merged { neighbors, .. } => neighbors.len(),
+        }
+    }
 }

@@ -9,5 +9,6 @@ mod centrality;
 mod community;
 mod determinism;
 mod fixture;
+mod keyplayers;
 mod published;
 mod structure;
