@@ -22,7 +22,7 @@ pub const CANDIDATES: usize = 500;
 /// that candidates are compared on equal terms).
 pub const SOURCES: usize = 64;
 /// Seed of the sampled sources.
-const SOURCE_SEED: u64 = 0x6b70_705f_6e65_67;
+const SOURCE_SEED: u64 = 0x006b_7070_5f6e_6567;
 
 /// What a key-player set is chosen for. Links are read both ways.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,8 +215,9 @@ fn search(n: usize, k: usize, pool: &[u32], swapping: bool, score_with: impl Fn(
     }
     let greedy_score = score;
     let mut swaps = 0;
-    while swapping {
-        let mut improved = false;
+    let mut improved = swapping;
+    while improved {
+        improved = false;
         for slot in 0..k {
             let member = set[slot];
             in_set[member as usize] = false;
@@ -228,9 +229,6 @@ fn search(n: usize, k: usize, pool: &[u32], swapping: bool, score_with: impl Fn(
                 improved = true;
             }
             in_set[set[slot] as usize] = true;
-        }
-        if !improved {
-            break;
         }
     }
     Found { set, score, greedy_score, swaps }
