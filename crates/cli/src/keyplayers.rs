@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 use nexo_graph::disruption::{
-    Criterion, EXACT_NODES, KeyPlayers, distance_fragmentation, fragmentation, key_players, reach,
+    CANDIDATES, Criterion, KeyPlayers, RESTART_NODES, SOURCES, STARTS, distance_fragmentation, fragmentation,
+    key_players, reach,
 };
 use nexo_graph::{Direction, Entities, LinkNetwork, WeightKind};
 use nexo_io::KeySet;
@@ -13,8 +14,11 @@ use nexo_io::KeySet;
 use crate::args::KindArg;
 use crate::measures::MeasureEntry;
 
-/// Sources that estimate a set's distance-weighted fragmentation above
-/// [`EXACT_NODES`] nodes.
+/// Up to this many nodes a set's distance-weighted fragmentation is
+/// reported exactly (a search from every node); above, estimated from
+/// [`REPORT_SOURCES`] seeded sources.
+const EXACT_REPORT_NODES: usize = 5_000;
+/// Sources of the estimated report.
 const REPORT_SOURCES: usize = 256;
 
 /// The `k` key players of `network` for `kind`, on the undirected graph,
@@ -38,7 +42,7 @@ pub fn find(
         KindArg::Pos => Criterion::Reach,
     };
     let found = key_players(&graph, k, criterion)?;
-    let exact_distances = graph.node_count() <= EXACT_NODES;
+    let exact_distances = graph.node_count() <= EXACT_REPORT_NODES;
     let sources = if exact_distances { 0 } else { REPORT_SOURCES };
     let set = KeySet {
         criterion: name(criterion),
@@ -49,7 +53,7 @@ pub fn find(
     };
     let entry = MeasureEntry {
         measure: "keyplayers",
-        method: method(&found, k, exact_distances, seed),
+        method: method(&found, k, graph.node_count(), exact_distances, seed),
         graph: "undirected",
         seconds: clock.elapsed().as_secs_f64(),
         iterations: None,
@@ -66,18 +70,20 @@ fn name(criterion: Criterion) -> &'static str {
     }
 }
 
-fn method(found: &KeyPlayers, k: usize, exact_distances: bool, seed: u64) -> String {
+fn method(found: &KeyPlayers, k: usize, n: usize, exact_distances: bool, seed: u64) -> String {
     let problem = if found.criterion == Criterion::Reach { "KPP-Pos" } else { "KPP-Neg" };
-    let search = if found.exact {
+    let mut search = if found.exact {
         "every node a candidate".to_owned()
     } else {
-        format!(
-            "candidates the {} nodes of highest degree, {} estimated from {} sampled sources",
-            nexo_graph::disruption::CANDIDATES,
-            name(found.criterion),
-            nexo_graph::disruption::SOURCES
-        )
+        format!("candidates the {CANDIDATES} nodes of highest degree")
     };
+    if !found.exact && found.criterion == Criterion::DistanceFragmentation {
+        search.push_str(&format!(", estimated from {SOURCES} sampled sources"));
+    }
+    if n <= RESTART_NODES {
+        let starts = if found.criterion == Criterion::DistanceFragmentation { STARTS / 4 } else { STARTS };
+        search.push_str(&format!(", best of {starts} greedy starts from the best single nodes"));
+    }
     let reported = if exact_distances {
         String::new()
     } else {

@@ -6,8 +6,8 @@ mod fragments;
 mod keyplayers;
 
 pub use keyplayers::{
-    CANDIDATES, Criterion, EXACT_NODES, KeyPlayers, SOURCES, distance_fragmentation, fragmentation, key_players,
-    kpp_neg, reach,
+    CANDIDATES, Criterion, EXACT_DISTANCE_NODES, EXACT_NODES, KeyPlayers, RESTART_NODES, SOURCES, STARTS,
+    distance_fragmentation, fragmentation, key_players, kpp_neg, reach,
 };
 
 use crate::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, betweenness_sampled, pagerank};
