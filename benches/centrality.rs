@@ -2,8 +2,9 @@
 //! peers comparison (`benches/peers/centrality.py`).
 //!
 //! - `cargo bench --bench centrality` times every kernel at 1 and 2 threads
-//!   on a 10k-node / 50k-edge and a 200k-node / 2M-edge preferential-
-//!   attachment graph and prints a Markdown table.
+//!   on 10k-node / 50k-edge, 100k / 1M (the brokerage, key-player and
+//!   disruption kernels) and 200k / 2M preferential-attachment graphs and
+//!   prints a Markdown table.
 //! - `... -- --generate FILE --nodes N --edges M [--seed S]` writes such a
 //!   graph as an edge list (`u v` per line, undirected, ids from 0).
 //! - `... -- --graph FILE --kernel K [--repeat R]` times one kernel on that
@@ -39,7 +40,7 @@ const KERNELS: &[&str] = &[
     "kpp10",      // KPP-Neg, k = 10
     "kpp_pos10",  // KPP-Pos (distance-weighted reach), k = 10
     "brokerage",  // Gould & Fernandez roles, 17 groups (id mod 17)
-    "disrupt100", // 100 steps of sequential removal by sampled betweenness
+    "disrupt100", // 100 steps of sequential removal by betweenness from 100 sampled sources
     "leiden",     // resolution 1, seed 1
     "louvain",    // resolution 1, seed 1
     "lpa",        // label propagation, seed 1
@@ -82,6 +83,7 @@ fn main() {
     println!("|---|---|---|---|---|");
     for (nodes, edges, kernels) in [
         (10_000, 50_000, KERNELS),
+        (100_000, 1_000_000, &["holes", "brokerage", "kpp10", "kpp_pos10", "disrupt100"][..]),
         (
             200_000,
             2_000_000,
@@ -182,7 +184,7 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
             brokerage(g, &groups).iter().fold(0u64, |h, r| h.rotate_left(5) ^ r.total())
         }
         "disrupt100" => {
-            let target = Target::BetweennessSampled { length: PathLength::Hops, sources: disruption_sources(g, 100) };
+            let target = Target::BetweennessSampled { length: PathLength::Hops, sources: 100 };
             let removal = Removal { target, steps: 100, seed: 1, ..Removal::default() };
             let steps = simulate(g, &removal).expect("disruption");
             steps.iter().fold(0u64, |h, s| {
@@ -199,13 +201,6 @@ fn time(g: &Graph, kernel: &str) -> (f64, u64) {
         other => panic!("unknown kernel {other}; one of {KERNELS:?}"),
     };
     (started.elapsed().as_secs_f64(), checksum)
-}
-
-/// Sampled sources per step as `nexo disrupt` sizes them: the whole curve
-/// within 2e10 arc visits, at least 64.
-fn disruption_sources(g: &Graph, steps: usize) -> usize {
-    let work = (g.node_count() + 2 * g.edge_count()) as f64 * steps as f64;
-    ((2e10 / work) as usize).max(64)
 }
 
 /// The partition of a community kernel; `None` for other kernels.

@@ -5,7 +5,7 @@ use std::process::Command;
 use parquet::basic::Compression;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
-use crate::common::{Run, root, sample_dir};
+use crate::common::{Run, python, sample_dir};
 
 fn analyze_sample() -> (tempfile::TempDir, Run) {
     let dir = tempfile::tempdir().expect("temp");
@@ -14,14 +14,6 @@ fn analyze_sample() -> (tempfile::TempDir, Run) {
         vec!["analyze".into(), sample_dir().into(), "--out".into(), out.clone().into(), "--quiet".into()];
     let run = Run::of(&args, out).ok();
     (dir, run)
-}
-
-/// The Python with duckdb: `NEXO_PYTHON`, else the repository's `.venv`.
-fn python() -> std::path::PathBuf {
-    if let Some(python) = std::env::var_os("NEXO_PYTHON") {
-        return python.into();
-    }
-    root().join(".venv/bin/python")
 }
 
 #[test]

@@ -152,3 +152,11 @@ pub fn two_groups_links(both_ways: bool) -> String {
     link("A1", "B1");
     csv
 }
+
+/// The Python with duckdb: `NEXO_PYTHON`, else the repository's `.venv`.
+pub fn python() -> std::path::PathBuf {
+    if let Some(python) = std::env::var_os("NEXO_PYTHON") {
+        return python.into();
+    }
+    root().join(".venv/bin/python")
+}

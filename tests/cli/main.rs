@@ -6,5 +6,6 @@ mod common;
 mod communities;
 mod inputs;
 mod measures;
+mod report;
 mod sample;
 mod synthetic;

@@ -101,7 +101,8 @@ fn time_window_and_layers_select_records() {
 fn outputs_are_identical_at_any_thread_count() {
     let outputs = |threads: &str| {
         let (_case, run) = analyze_sample(&["--threads", threads]);
-        ["nodes.parquet", "edges.parquet", "rejected.csv"].map(|f| std::fs::read(run.out.join(f)).expect("output"))
+        ["nodes.parquet", "edges.parquet", "communities.parquet", "rejected.csv", "report.html"]
+            .map(|f| std::fs::read(run.out.join(f)).expect("output"))
     };
     let one = outputs("1");
     assert_eq!(one, outputs("2"));

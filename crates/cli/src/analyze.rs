@@ -18,7 +18,7 @@ use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameter
 use crate::measures::{self, Measured};
 use crate::progress::Progress;
 use crate::staging::Staging;
-use crate::{communities, disrupt, keyplayers};
+use crate::{communities, disrupt, keyplayers, report};
 
 /// Runs the analysis; returns the manifest written.
 /// What a run computes on the network it reads.
@@ -101,7 +101,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     });
     let curve = if quiet { None } else { disruption.clone() };
     let chosen = if quiet { None } else { key_players.clone() };
-    let key_lines = std::mem::take(&mut measured.key_lines);
+    let key_top = std::mem::take(&mut measured.key_top);
 
     let format = match args.format {
         FormatArg::Parquet => OutputFormat::Parquet,
@@ -117,6 +117,15 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings, ..
     } = measured;
     let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players };
+    let report_body = report::body(&report::Results {
+        network: &network,
+        degrees: &tables.degrees,
+        columns: &tables.node_columns,
+        communities: tables.communities.as_ref().map(|(profiles, _)| &profiles[..]),
+        key_top: &key_top,
+        disruption: tables.disruption.as_deref(),
+        key_set: tables.key_players.as_ref(),
+    });
     let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
     lap("write", &mut stages);
 
@@ -126,7 +135,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     if !rejections.is_empty() {
         warnings.push(format!("{} rows rejected; see {}", rejections.len(), args.out.join("rejected.csv").display()));
     }
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         nexo_version: env!("CARGO_PKG_VERSION"),
         command_line: std::env::args().collect(),
         parameters: parameters(args),
@@ -152,6 +161,10 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         stages,
         warnings,
     };
+    let page = report::page(&manifest, &network, report_body).render();
+    let report_path = staging.path("report.html");
+    std::fs::write(&report_path, page).with_context(|| format!("writing {}", report_path.display()))?;
+    manifest.outputs.push(OutputEntry { file: "report.html".into(), rows: None });
     let manifest_path = staging.path("manifest.json");
     let json = serde_json::to_string_pretty(&manifest)?;
     std::fs::write(&manifest_path, json + "\n").with_context(|| format!("writing {}", manifest_path.display()))?;
@@ -168,10 +181,10 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         if let Some(found) = &chosen {
             keyplayers::print(&network, found);
         }
-        if !key_lines.is_empty() {
+        if !key_top.is_empty() {
             println!("key nodes (mean percentile of the measures computed; reasons: top 1% or key player):");
-            for line in &key_lines {
-                println!("{line}");
+            for key in &key_top {
+                println!("{}", key.line(&network));
             }
         }
     }
@@ -335,11 +348,11 @@ fn write_outputs(
         let file = format!("{name}.{}", format.extension());
         let path = staging.path(&file);
         write_table(&path, format, batch).map_err(|e| write_failed(&path, e))?;
-        outputs.push(OutputEntry { file, rows: batch.num_rows() });
+        outputs.push(OutputEntry { file, rows: Some(batch.num_rows()) });
     }
     let path = staging.path("rejected.csv");
     write_rejections(&path, rejections).map_err(|e| write_failed(&path, e))?;
-    outputs.push(OutputEntry { file: "rejected.csv".into(), rows: rejections.len() });
+    outputs.push(OutputEntry { file: "rejected.csv".into(), rows: Some(rejections.len()) });
     Ok(outputs)
 }
 

@@ -11,10 +11,29 @@ const LISTED: usize = 20;
 /// Size of the KPP-Neg set that counts as a component.
 const KEY_PLAYERS: usize = 10;
 
-/// The key-node columns and the lines printed for the top nodes.
+/// The key-node columns and the top of the list with reasons.
 pub struct KeyNodes {
     pub columns: Vec<(&'static str, NodeValues)>,
-    pub lines: Vec<String>,
+    pub top: Vec<KeyNode>,
+}
+
+/// A node at the top of the key-node list.
+#[derive(Debug, Clone)]
+pub struct KeyNode {
+    pub node: u32,
+    pub rank: i64,
+    pub score: f64,
+    /// Why it is there, in words.
+    pub reasons: String,
+}
+
+impl KeyNode {
+    /// The node's line on the terminal.
+    pub fn line(&self, network: &LinkNetwork) -> String {
+        let label = network.node_attribute(self.node, Entities::LABEL).unwrap_or("");
+        let key = network.node_key(self.node);
+        format!("{:>4}  {key:<28} {label:<28} {:.3}  {}", self.rank, self.score, self.reasons)
+    }
 }
 
 /// Ranks the nodes of `network` by the mean of their percentile ranks
@@ -72,7 +91,7 @@ pub fn rank(network: &LinkNetwork, columns: &[(&'static str, NodeValues)], weigh
     for (i, &u) in order.iter().enumerate() {
         rank[u] = i as i64 + 1;
     }
-    let lines = order
+    let top = order
         .iter()
         .take(LISTED)
         .map(|&u| {
@@ -85,9 +104,8 @@ pub fn rank(network: &LinkNetwork, columns: &[(&'static str, NodeValues)], weigh
                     _ => format!("{name} top 1% ({})", compact(values[u])),
                 })
                 .collect();
-            let label = network.node_attribute(u as u32, Entities::LABEL).unwrap_or("");
-            let why = if reasons.is_empty() { "high on several measures".to_owned() } else { reasons.join("; ") };
-            format!("{:>4}  {:<28} {:<28} {:.3}  {why}", rank[u], network.node_key(u as u32), label, score[u])
+            let reasons = if reasons.is_empty() { "high on several measures".to_owned() } else { reasons.join("; ") };
+            KeyNode { node: u as u32, rank: rank[u], score: score[u], reasons }
         })
         .collect();
     Ok(KeyNodes {
@@ -96,7 +114,7 @@ pub fn rank(network: &LinkNetwork, columns: &[(&'static str, NodeValues)], weigh
             ("key_rank", NodeValues::Int(rank)),
             ("key_player", NodeValues::Int(member)),
         ],
-        lines,
+        top,
     })
 }
 

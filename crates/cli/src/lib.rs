@@ -15,6 +15,7 @@ mod keyplayers;
 mod manifest;
 mod measures;
 mod progress;
+mod report;
 mod staging;
 
 use std::process::ExitCode;

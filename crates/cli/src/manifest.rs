@@ -80,7 +80,8 @@ pub struct NetworkEntry {
 #[derive(Debug, Serialize)]
 pub struct OutputEntry {
     pub file: String,
-    pub rows: usize,
+    /// Rows of a table; none for the report.
+    pub rows: Option<usize>,
 }
 
 /// Wall time of one stage.

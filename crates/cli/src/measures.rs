@@ -47,8 +47,8 @@ pub struct Measured {
     pub edge_betweenness: Option<Vec<f64>>,
     /// The --groups with their members and tie weights, if `ties` ran.
     pub groups: Option<Vec<GroupRow>>,
-    /// The top of the key-node list, one line each, if `key` ran.
-    pub key_lines: Vec<String>,
+    /// The top of the key-node list, if `key` ran.
+    pub key_top: Vec<crate::keynodes::KeyNode>,
     pub entries: Vec<MeasureEntry>,
     pub warnings: Vec<String>,
 }
@@ -74,7 +74,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
             node_columns: Vec::new(),
             edge_betweenness: None,
             groups: None,
-            key_lines: Vec::new(),
+            key_top: Vec::new(),
             entries: Vec::new(),
             warnings: Vec::new(),
         },
@@ -239,7 +239,7 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
                       (those computed)";
         run.record("key", method.into(), clock, None).graph = "undirected";
         run.measured.node_columns.extend(key.columns);
-        run.measured.key_lines = key.lines;
+        run.measured.key_top = key.top;
     }
     Ok(run.measured)
 }

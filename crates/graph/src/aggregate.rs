@@ -8,6 +8,9 @@ use crate::identifier::canonical_identifier;
 use crate::interner::Interner;
 use crate::record::{LinkStats, Record, add_link};
 
+/// Microseconds in a day.
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
 /// Which records take part in the network.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -116,6 +119,10 @@ pub struct LinkAggregator {
     /// Records seen per (identifier, country).
     pub(crate) country_counts: FxHashMap<(u32, u32), u64>,
     pub(crate) counts: RecordCounts,
+    /// Linked records per UTC day (days since 1970-01-01), counted in runs
+    /// of the same day: records usually come in time order.
+    activity: FxHashMap<i64, u64>,
+    run: Option<(i64, u64)>,
     scratch: String,
 }
 
@@ -131,6 +138,8 @@ impl LinkAggregator {
             links: FxHashMap::default(),
             country_counts: FxHashMap::default(),
             counts: RecordCounts::default(),
+            activity: FxHashMap::default(),
+            run: None,
             scratch: String::new(),
         }
     }
@@ -170,7 +179,32 @@ impl LinkAggregator {
         if !add_link(&mut self.links, (source, target, layer), &LinkStats::of(record)) {
             return Err(self.overflow(source, target));
         }
+        if let Some(time) = record.time {
+            self.count_day(time.div_euclid(MICROS_PER_DAY));
+        }
         Ok(Outcome::Linked)
+    }
+
+    fn count_day(&mut self, day: i64) {
+        match &mut self.run {
+            Some((current, count)) if *current == day => *count += 1,
+            run => {
+                if let Some((current, count)) = run.replace((day, 1)) {
+                    *self.activity.entry(current).or_insert(0) += count;
+                }
+            }
+        }
+    }
+
+    /// Linked dated records per UTC day (days since 1970-01-01), by day.
+    pub fn activity(&self) -> Vec<(i64, u64)> {
+        let mut days = self.activity.clone();
+        if let Some((day, count)) = self.run {
+            *days.entry(day).or_insert(0) += count;
+        }
+        let mut days: Vec<(i64, u64)> = days.into_iter().collect();
+        days.sort_unstable();
+        days
     }
 
     fn layer_id(&mut self, name: &str) -> Result<u16> {
@@ -242,6 +276,9 @@ impl LinkAggregator {
     /// Folds `other` into `self`. Cost proportional to `other`'s distinct
     /// identifiers and links, not to its records.
     pub fn merge(&mut self, other: LinkAggregator) -> Result<()> {
+        for (day, count) in other.activity() {
+            *self.activity.entry(day).or_insert(0) += count;
+        }
         let ids = remap(&mut self.identifiers, &other.identifiers)?;
         let layers = remap(&mut self.layers, &other.layers)?;
         self.sync_layer_selection()?;

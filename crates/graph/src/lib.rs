@@ -51,6 +51,7 @@ mod error;
 mod identifier;
 mod interner;
 mod interop;
+pub mod layout;
 mod network;
 mod record;
 mod region;

@@ -75,6 +75,7 @@ pub struct LinkNetwork {
     layers: Vec<String>,
     links: Links,
     counts: RecordCounts,
+    activity: Vec<(i64, u64)>,
 }
 
 impl LinkNetwork {
@@ -100,7 +101,14 @@ impl LinkNetwork {
         let (layers, layer_of) = sorted_layers(&aggregated);
         let mut counts = aggregated.counts;
         let links = node_links(&aggregated, &node_of, &layer_of, &keys, &mut counts)?;
-        Ok(Self { keys, entity, identifiers, observed_country, entities, layers, links, counts })
+        let activity = aggregated.activity();
+        Ok(Self { keys, entity, identifiers, observed_country, entities, layers, links, counts, activity })
+    }
+
+    /// Linked dated records per UTC day (days since 1970-01-01), by day.
+    /// Records between two identifiers of one entity count here too.
+    pub fn activity(&self) -> &[(i64, u64)] {
+        &self.activity
     }
 
     /// Number of nodes.

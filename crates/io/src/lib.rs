@@ -38,6 +38,7 @@ mod input;
 mod output;
 mod profile;
 mod reject;
+pub mod report;
 mod scan;
 mod schema;
 mod time;
