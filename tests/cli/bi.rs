@@ -64,3 +64,50 @@ fn parquet_outputs_use_zstd_dictionaries_and_utc_micros() {
     let source = group.column(0);
     assert!(source.dictionary_page_offset().is_some(), "strings are dictionary-encoded");
 }
+
+#[test]
+fn gexf_graphml_and_i2_sheets_read_back() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("out");
+    let args: Vec<std::ffi::OsString> = vec![
+        "analyze".into(),
+        sample_dir().into(),
+        "--out".into(),
+        out.clone().into(),
+        "--quiet".into(),
+        "--export".into(),
+        "gexf,graphml,i2".into(),
+    ];
+    let run = Run::of(&args, out).ok();
+    // networkx reads both files; every node and link (parallel links on
+    // different layers included) and the measures come back as in the tables.
+    let script = r#"
+import csv, duckdb, sys
+import networkx as nx
+out = sys.argv[1]
+con = duckdb.connect()
+nodes = con.execute(f"SELECT node, betweenness, degree, label FROM '{out}/nodes.parquet'").fetchall()
+edges = con.execute(f"SELECT count(*) FROM '{out}/edges.parquet'").fetchone()[0]
+for name, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+    g = read(f"{out}/network.{name}")
+    assert g.is_directed() and g.number_of_nodes() == len(nodes), (name, g)
+    assert g.number_of_edges() == edges, (name, g.number_of_edges(), edges)
+    for node, betweenness, degree, label in nodes:
+        attrs = g.nodes[node]
+        assert abs(attrs["betweenness"] - betweenness) < 1e-12 and attrs["degree"] == degree, (name, node, attrs)
+        assert attrs.get("label") == label or (name == "gexf" and label is None), (name, node, attrs)
+    layers = sorted({d["layer"] for _, _, d in g.edges(data=True)})
+    print(name, g.number_of_nodes(), g.number_of_edges(), ",".join(layers))
+entities = list(csv.DictReader(open(f"{out}/i2_entities.csv")))
+links = list(csv.DictReader(open(f"{out}/i2_links.csv")))
+assert len(entities) == len(nodes) and len(links) == edges
+print("i2", len(entities), len(links), entities[0]["Entity ID"], links[0]["Link Type"])
+"#;
+    let output = Command::new(python()).arg("-c").arg(script).arg(&run.out).output().expect("python");
+    assert!(output.status.success(), "reading back failed: {}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "gexf 9 23 call,meeting,shared-address,sms,transfer,vessel");
+    assert_eq!(lines[1], "graphml 9 23 call,meeting,shared-address,sms,transfer,vessel");
+    assert!(lines[2].starts_with("i2 9 23 "), "{}", lines[2]);
+}

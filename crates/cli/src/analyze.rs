@@ -4,16 +4,17 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
+
 use nexo_graph::community::CommunityProfile;
 use nexo_graph::disruption::Step;
 use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
     GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
     discover, disruption_batch, edges_batch, groups_batch, keyplayers_batch, nodes_batch, scan, sha256_file,
-    table_parts, write_rejections, write_table,
+    table_parts, write_gexf, write_graphml, write_i2, write_rejections, write_table,
 };
 
-use crate::args::{AnalyzeArgs, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
+use crate::args::{AnalyzeArgs, ExportArg, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
 use crate::measures::{self, Measured};
 use crate::progress::Progress;
@@ -126,7 +127,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         disruption: tables.disruption.as_deref(),
         key_set: tables.key_players.as_ref(),
     });
-    let outputs = write_outputs(&staging, &network, tables, weight, format, &rejections)?;
+    let outputs = write_outputs(&staging, &network, tables, weight, format, &args.export, &rejections)?;
     lap("write", &mut stages);
 
     let counts = network.counts();
@@ -306,6 +307,7 @@ fn write_outputs(
     tables: Tables,
     weight: WeightKind,
     format: OutputFormat,
+    exports: &[ExportArg],
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
     let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players } = tables;
@@ -335,7 +337,7 @@ fn write_outputs(
         .map(|set| keyplayers_batch(network, &set))
         .transpose()
         .map_err(|e| anyhow!("building the keyplayers table: {e}"))?;
-    let mut outputs = Vec::new();
+    let mut outputs = write_exports(staging, exports, &nodes, &edges)?;
     let tables = [
         ("nodes", Some(&nodes)),
         ("edges", Some(&edges)),
@@ -353,6 +355,36 @@ fn write_outputs(
     let path = staging.path("rejected.csv");
     write_rejections(&path, rejections).map_err(|e| write_failed(&path, e))?;
     outputs.push(OutputEntry { file: "rejected.csv".into(), rows: Some(rejections.len()) });
+    Ok(outputs)
+}
+
+/// The network for other tools, from the nodes and edges tables.
+fn write_exports(
+    staging: &Staging,
+    exports: &[ExportArg],
+    nodes: &nexo_io::RecordBatch,
+    edges: &nexo_io::RecordBatch,
+) -> Result<Vec<OutputEntry>> {
+    let mut outputs = Vec::new();
+    for export in exports {
+        match export {
+            ExportArg::Gexf => {
+                let path = staging.path("network.gexf");
+                write_gexf(&path, nodes, edges).map_err(|e| write_failed(&path, e))?;
+                outputs.push(OutputEntry { file: "network.gexf".into(), rows: None });
+            }
+            ExportArg::Graphml => {
+                let path = staging.path("network.graphml");
+                write_graphml(&path, nodes, edges).map_err(|e| write_failed(&path, e))?;
+                outputs.push(OutputEntry { file: "network.graphml".into(), rows: None });
+            }
+            ExportArg::I2 => {
+                write_i2(staging.dir(), nodes, edges).map_err(|e| write_failed(staging.dir(), e))?;
+                outputs.push(OutputEntry { file: "i2_entities.csv".into(), rows: Some(nodes.num_rows()) });
+                outputs.push(OutputEntry { file: "i2_links.csv".into(), rows: Some(edges.num_rows()) });
+            }
+        }
+    }
     Ok(outputs)
 }
 

@@ -102,6 +102,17 @@ pub struct RemovalArgs {
     pub efficiency: bool,
 }
 
+/// Formats of `--export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportArg {
+    /// network.gexf, for Gephi.
+    Gexf,
+    /// network.graphml, for yEd, Cytoscape, networkx.
+    Graphml,
+    /// i2_entities.csv and i2_links.csv, for i2 Analyst's Notebook.
+    I2,
+}
+
 /// Removal strategies of `nexo disrupt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TargetArg {
@@ -206,6 +217,9 @@ pub struct AnalyzeArgs {
     /// Format of the output tables.
     #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
     pub format: FormatArg,
+    /// Also write the network for other tools: gexf (Gephi), graphml, i2 (Analyst's Notebook import sheets).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub export: Vec<ExportArg>,
     /// TOML file mapping each table's fields to the file's column names.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,

@@ -34,6 +34,11 @@ impl Staging {
         self.dir.join(name)
     }
 
+    /// The staging directory itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Moves every staged file into the output directory.
     pub fn commit(mut self) -> Result<()> {
         std::fs::create_dir_all(&self.out).with_context(|| format!("creating {}", self.out.display()))?;

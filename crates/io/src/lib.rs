@@ -34,6 +34,7 @@ mod decode;
 mod digest;
 mod entities;
 mod error;
+mod export;
 mod input;
 mod output;
 mod profile;
@@ -45,9 +46,11 @@ mod time;
 mod value;
 mod writer;
 
+pub use arrow_array::RecordBatch;
 pub use columns::{Columns, Values, read_columns};
 pub use digest::sha256_file;
 pub use error::{Error, Result};
+pub use export::{ExportFormat, write_gexf, write_graphml, write_i2};
 pub use input::{Format, InputPart, discover, table_parts};
 pub use output::{
     COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, GROUP_COLUMNS, GroupRow, KEYPLAYER_COLUMNS,
