@@ -119,3 +119,28 @@ fn schema_docs_are_in_step_with_the_code() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert_eq!(committed, generated, "docs/schemas.md is stale: run `NEXO_BLESS=1 cargo test schema_docs`");
 }
+
+#[test]
+fn top_prints_the_highest_nodes_of_an_analysis() {
+    for format in ["parquet", "csv"] {
+        let (case, _run) = analyze_sample(&["--format", format]);
+        let top = |by: &str| {
+            let args: Vec<std::ffi::OsString> =
+                vec!["top".into(), case.out().into(), "--by".into(), by.into(), "--n".into(), "3".into()];
+            Run::of(&args, case.out())
+        };
+        let run = top("betweenness").ok();
+        let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 4, "{stdout}");
+        assert!(lines[0].starts_with("#  node") && lines[0].ends_with("betweenness"), "{stdout}");
+        assert!(lines[1].starts_with("1  P03") && lines[1].contains("Rafael Mena"), "{stdout}");
+        // Ranks come lowest first.
+        let ranked = top("key_rank").ok();
+        let first = String::from_utf8_lossy(&ranked.output.stdout).lines().nth(1).unwrap_or("").to_owned();
+        assert!(first.starts_with("1  P03") && first.ends_with(" 1"), "{first}");
+        let bad = top("nope");
+        assert_eq!(bad.code(), 2);
+        assert!(bad.stderr().contains("betweenness"), "lists the numeric columns: {}", bad.stderr());
+    }
+}

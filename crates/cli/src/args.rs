@@ -41,8 +41,24 @@ pub enum Command {
     Disrupt(Box<DisruptArgs>),
     /// Find the key players: the k people whose removal fragments the network most.
     Keyplayers(Box<KeyPlayersArgs>),
+    /// Print the top nodes of an analysis by any column of its nodes table.
+    Top(TopArgs),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
+}
+
+/// Options of `nexo top`.
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Output directory of `nexo analyze`.
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+    /// Column of the nodes table to rank by (highest first; `*_rank` columns lowest first).
+    #[arg(long, default_value = "key_rank", value_name = "COLUMN")]
+    pub by: String,
+    /// Rows to print.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub n: usize,
 }
 
 /// Options of `nexo keyplayers`: the inputs and selection of `nexo

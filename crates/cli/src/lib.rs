@@ -17,6 +17,7 @@ mod measures;
 mod progress;
 mod report;
 mod staging;
+mod top;
 
 use std::process::ExitCode;
 
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Keyplayers(args) => analyze::run(&args.input, analyze::Mode::KeyPlayers(args.k, args.kind), cli.quiet),
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Top(args) => top::run(args),
         Command::Schema => {
             print!("{}", nexo_io::schema_markdown());
             Ok(())
