@@ -6,6 +6,7 @@ mod common;
 mod communities;
 mod inputs;
 mod measures;
+mod pseudonyms;
 mod report;
 mod sample;
 mod synthetic;

@@ -7,11 +7,11 @@ use anyhow::{Context, Result, anyhow};
 
 use nexo_graph::community::CommunityProfile;
 use nexo_graph::disruption::Step;
-use nexo_graph::{Degrees, LinkNetwork, Selection, WeightKind};
+use nexo_graph::{Degrees, Entities, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
-    GroupRow, InputPart, NodeValues, OutputFormat, Profile, ScanOptions, TableKind, TimeParser, communities_batch,
-    discover, disruption_batch, edges_batch, groups_batch, keyplayers_batch, nodes_batch, scan, sha256_file,
-    table_parts, write_gexf, write_graphml, write_i2, write_rejections, write_table,
+    GroupRow, InputPart, NodeValues, OutputFormat, Profile, Pseudonymiser, ScanOptions, Scanned, TableKind, TimeParser,
+    communities_batch, discover, disruption_batch, edges_batch, groups_batch, keyplayers_batch, nodes_batch, scan,
+    sha256_file, table_parts, write_gexf, write_graphml, write_i2, write_rejections, write_table,
 };
 
 use crate::args::{AnalyzeArgs, ExportArg, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
@@ -42,10 +42,14 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
 
     let parts = input_parts(args)?;
     let options = scan_options(args)?;
+    let pseudonymiser = args.pseudonymise_key.as_deref().map(Pseudonymiser::from_key_file).transpose()?;
     let staging = Staging::new(&args.out)?;
     let progress = Progress::rows("reading", quiet);
-    let scanned = scan(&parts, &options, &|rows| progress.add(rows))?;
+    let mut scanned = scan(&parts, &options, &|rows| progress.add(rows))?;
     progress.finish();
+    if let Some(pseudonymiser) = &pseudonymiser {
+        pseudonymise(&mut scanned, pseudonymiser)?;
+    }
     lap("read_and_aggregate", &mut stages);
 
     let mut inputs = Vec::with_capacity(scanned.parts.len());
@@ -192,7 +196,20 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn input_parts(args: &AnalyzeArgs) -> Result<Vec<InputPart>> {
+/// Replaces every identifier, entity key, label and attribute (but kind and
+/// country) by its pseudonym, and the raw values of rejected rows, before
+/// the network is built: no raw value reaches any output.
+fn pseudonymise(scanned: &mut Scanned, pseudonymiser: &Pseudonymiser) -> Result<()> {
+    let mut rename = |value: &str| pseudonymiser.pseudonym(value);
+    scanned.aggregator.rename_identifiers(&mut rename)?;
+    scanned.entities.rename(&mut rename, &[Entities::KIND, Entities::COUNTRY])?;
+    for rejection in &mut scanned.rejections {
+        *rejection = pseudonymiser.rejection(rejection);
+    }
+    Ok(())
+}
+
+pub(crate) fn input_parts(args: &AnalyzeArgs) -> Result<Vec<InputPart>> {
     let mut parts = match &args.dir {
         Some(dir) => discover(dir)?,
         None => Vec::new(),
@@ -218,7 +235,7 @@ fn input_parts(args: &AnalyzeArgs) -> Result<Vec<InputPart>> {
     Ok(parts)
 }
 
-fn scan_options(args: &AnalyzeArgs) -> Result<ScanOptions> {
+pub(crate) fn scan_options(args: &AnalyzeArgs) -> Result<ScanOptions> {
     let mut profile = match &args.profile {
         Some(path) => Profile::load(path)?,
         None => Profile::default(),
@@ -286,6 +303,7 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
         groups: args.groups.clone(),
         communities: format!("{:?}", args.communities).to_lowercase(),
         resolution: args.resolution,
+        pseudonymised: args.pseudonymise_key.is_some(),
     }
 }
 

@@ -43,6 +43,8 @@ pub enum Command {
     Keyplayers(Box<KeyPlayersArgs>),
     /// Print the top nodes of an analysis by any column of its nodes table.
     Top(TopArgs),
+    /// Write the table from pseudonyms back to identifiers, labels and attributes, for the key holder.
+    Reidentify(Box<AnalyzeArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
 }
@@ -282,6 +284,11 @@ pub struct AnalyzeArgs {
     /// Seed of every sampled or randomised measure.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+    /// Replace every identifier, entity key, label and entity attribute (not kind or country) in every output
+    /// by its keyed pseudonym (HMAC-SHA256 under the key in FILE, at least 32 bytes): agencies holding the
+    /// same key get the same pseudonyms; `nexo reidentify` maps them back.
+    #[arg(long, value_name = "FILE")]
+    pub pseudonymise_key: Option<PathBuf>,
     /// Groups for brokerage roles: country, region (Europe / Latin America / other), or a column of the entities table.
     #[arg(long, value_name = "GROUPS", default_value = "country")]
     pub groups: String,

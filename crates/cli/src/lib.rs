@@ -15,6 +15,7 @@ mod keyplayers;
 mod manifest;
 mod measures;
 mod progress;
+mod reidentify;
 mod report;
 mod staging;
 mod top;
@@ -52,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Top(args) => top::run(args),
+        Command::Reidentify(args) => reidentify::run(args, cli.quiet),
         Command::Schema => {
             print!("{}", nexo_io::schema_markdown());
             Ok(())

@@ -41,6 +41,8 @@ pub struct Parameters {
     pub groups: String,
     pub communities: String,
     pub resolution: f64,
+    /// Whether identifiers and labels were replaced by keyed pseudonyms.
+    pub pseudonymised: bool,
 }
 
 /// One input file: its fingerprint and where its rows went.

@@ -19,10 +19,8 @@ pub fn run(args: &TopArgs) -> Result<()> {
     let table = read_columns(&path)?;
     let column = table.names.iter().position(|n| *n == args.by);
     let Some(values) = column.and_then(|c| table.numbers(c)) else {
-        let numeric: Vec<&str> = (0..table.names.len())
-            .filter(|&c| table.numbers(c).is_some())
-            .map(|c| table.names[c].as_str())
-            .collect();
+        let numeric: Vec<&str> =
+            (0..table.names.len()).filter(|&c| table.numbers(c).is_some()).map(|c| table.names[c].as_str()).collect();
         let message =
             format!("{:?} is not a numeric column of {}; one of: {}", args.by, path.display(), numeric.join(", "));
         return Err(nexo_io::Error::BadOption { option: "--by".into(), message }.into());

@@ -268,6 +268,21 @@ impl LinkAggregator {
             + self.country_counts.capacity() * entry(8, 8)
     }
 
+    /// Renames (pseudonymises) every identifier with `rename`; links and
+    /// counts stay as they are.
+    ///
+    /// # Errors
+    /// [`Error::RenameCollision`] if two identifiers get the same name.
+    pub fn rename_identifiers(&mut self, rename: &mut dyn FnMut(&str) -> String) -> Result<()> {
+        self.identifiers = self.identifiers.renamed(rename)?;
+        Ok(())
+    }
+
+    /// The identifiers seen, in canonical form.
+    pub fn identifiers(&self) -> impl Iterator<Item = &str> {
+        self.identifiers.iter()
+    }
+
     /// Where the records added so far went.
     pub fn counts(&self) -> RecordCounts {
         self.counts

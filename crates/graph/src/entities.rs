@@ -137,8 +137,30 @@ impl Entities {
         self.keys.is_empty()
     }
 
+    /// The identifiers mapped, in canonical form, in order of first mapping.
+    pub fn identifiers(&self) -> impl Iterator<Item = &str> {
+        self.identifiers.iter()
+    }
+
     /// Number of identifiers mapped.
     pub fn identifier_count(&self) -> usize {
         self.identifiers.len()
+    }
+
+    /// Renames (pseudonymises) every identifier, entity key and attribute
+    /// value with `rename`, except the attribute columns in `keep` (such as
+    /// kind and country). Ids and mappings stay as they are.
+    ///
+    /// # Errors
+    /// [`Error::RenameCollision`] if two identifiers or two keys get the same name.
+    pub fn rename(&mut self, rename: &mut dyn FnMut(&str) -> String, keep: &[usize]) -> Result<()> {
+        self.identifiers = self.identifiers.renamed(rename)?;
+        self.keys = self.keys.renamed(rename)?;
+        for (_, values) in self.columns.iter_mut().enumerate().filter(|(c, _)| !keep.contains(c)) {
+            for value in values.iter_mut().flatten() {
+                *value = rename(value).into();
+            }
+        }
+        Ok(())
     }
 }

@@ -56,6 +56,11 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Two different keys were renamed (pseudonymised) to the same name.
+    RenameCollision {
+        /// The shared new name.
+        name: String,
+    },
     /// An identifier was mapped to two different entities.
     ConflictingEntity {
         /// The identifier in canonical form.
@@ -88,8 +93,9 @@ impl fmt::Display for Error {
             ),
             Error::BadParameter { name, message } => write!(f, "parameter {name}: {message}"),
             Error::ConflictingEntity { identifier, first, second } => {
-                write!(f, "identifier {identifier} belongs to entity {first:?} and also to {second:?}")
+                write!(f, "identifier {identifier:?} belongs to entity {first:?} and also to {second:?}")
             }
+            Error::RenameCollision { name } => write!(f, "two different keys were both renamed to {name:?}"),
         }
     }
 }

@@ -57,6 +57,23 @@ impl Interner {
         self.ends.is_empty()
     }
 
+    /// The same ids for `rename` of each key.
+    ///
+    /// # Errors
+    /// [`Error::RenameCollision`] if two keys get the same new name.
+    pub fn renamed(&self, rename: &mut dyn FnMut(&str) -> String) -> Result<Interner> {
+        let mut renamed = Interner::with_capacity(self.len());
+        for key in self.iter() {
+            let name = rename(key);
+            let before = renamed.len();
+            renamed.intern(&name)?;
+            if renamed.len() == before {
+                return Err(Error::RenameCollision { name });
+            }
+        }
+        Ok(renamed)
+    }
+
     /// The id of `key`, inserting it with the next free id if it is new.
     ///
     /// Fails only when the interner already holds `u32::MAX` keys.

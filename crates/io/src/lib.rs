@@ -38,6 +38,7 @@ mod export;
 mod input;
 mod output;
 mod profile;
+mod pseudonym;
 mod reject;
 pub mod report;
 mod scan;
@@ -58,6 +59,7 @@ pub use output::{
     groups_batch, keyplayers_batch, nodes_batch, schema_markdown, write_table,
 };
 pub use profile::Profile;
+pub use pseudonym::{MIN_KEY_BYTES, Pseudonymiser, write_pseudonym_table};
 pub use reject::{Rejection, write_rejections};
 pub use scan::{PartReport, ScanOptions, Scanned, scan};
 pub use schema::{FieldSpec, TableKind};
