@@ -111,3 +111,60 @@ print("i2", len(entities), len(links), entities[0]["Entity ID"], links[0]["Link 
     assert_eq!(lines[1], "graphml 9 23 call,meeting,shared-address,sms,transfer,vessel");
     assert!(lines[2].starts_with("i2 9 23 "), "{}", lines[2]);
 }
+
+#[test]
+fn runs_append_into_one_dataset_by_run_id() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("dataset");
+    let analyze = |out: &std::path::Path, extra: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> =
+            vec!["analyze".into(), sample_dir().into(), "--out".into(), out.into(), "--quiet".into()];
+        args.extend(extra.iter().map(Into::into));
+        Run::of(&args, out.to_owned()).ok()
+    };
+    // The default run id is a digest of inputs and options: the same at any
+    // thread count, another for other options.
+    let id = |out: &str, extra: &[&str]| {
+        analyze(&dir.path().join(out), extra).manifest()["run_id"].as_str().expect("run_id").to_owned()
+    };
+    let first = id("one", &["--threads", "1"]);
+    assert_eq!(first.len(), 16);
+    assert_eq!(first, id("two", &["--threads", "2"]));
+    assert_ne!(first, id("seed", &["--seed", "3"]));
+    // Two runs into one partitioned dataset, then the flat tables' column.
+    analyze(&out, &["--partition"]);
+    analyze(&out, &["--partition", "--run-id", "op-b", "--communities", "louvain"]);
+    assert!(out.join(format!("nodes/run_id={first}/part-0.parquet")).exists());
+    assert!(out.join("runs/op-b/manifest.json").exists() && out.join("runs/op-b/report.html").exists());
+    let script = r#"
+import duckdb, sys
+import pyarrow.dataset as ds
+out, flat = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+print(con.execute(f"SELECT run_id, count(*) FROM read_parquet('{out}/nodes/*/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1").fetchall())
+edges = ds.dataset(f"{out}/edges", partitioning="hive").to_table()
+print(edges.num_rows, sorted(set(edges.column("run_id").to_pylist())))
+print(con.execute(f"SELECT DISTINCT run_id FROM '{flat}/nodes.parquet'").fetchall())
+"#;
+    let output =
+        Command::new(python()).arg("-c").arg(script).arg(&out).arg(dir.path().join("one")).output().expect("python");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (a, b) = if first.as_str() < "op-b" { (first.as_str(), "op-b") } else { ("op-b", first.as_str()) };
+    assert_eq!(lines[0], format!("[('{a}', 9), ('{b}', 9)]"));
+    assert_eq!(lines[1], format!("46 ['{a}', '{b}']"));
+    assert_eq!(lines[2], format!("[('{first}',)]"));
+    let bad = Run::of(
+        &[
+            "analyze".into(),
+            sample_dir().into(),
+            "--out".into(),
+            dir.path().join("bad").into(),
+            "--run-id".into(),
+            "../x".into(),
+        ],
+        dir.path().join("bad"),
+    );
+    assert!(bad.fails_cleanly().contains("--run-id"));
+}

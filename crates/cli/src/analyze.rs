@@ -5,24 +5,23 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
-use nexo_graph::community::CommunityProfile;
-use nexo_graph::disruption::Step;
 use nexo_graph::{Degrees, Entities, LinkNetwork, Selection, WeightKind};
 use nexo_io::{
-    GroupRow, InputPart, NodeValues, OutputFormat, Profile, Pseudonymiser, ScanOptions, Scanned, TableKind, TimeParser,
-    communities_batch, discover, disruption_batch, edges_batch, groups_batch, keyplayers_batch, nodes_batch, scan,
-    sha256_file, table_parts, write_gexf, write_graphml, write_i2, write_rejections, write_table,
+    InputPart, NodeValues, OutputFormat, Profile, Pseudonymiser, ScanOptions, Scanned, TableKind, TimeParser, discover,
+    scan, sha256_file, sha256_hex, table_parts,
 };
 
-use crate::args::{AnalyzeArgs, ExportArg, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
+use crate::args::{AnalyzeArgs, FormatArg, KindArg, PathWeightArg, RemovalArgs, WeightArg};
 use crate::manifest::{InputEntry, Manifest, NetworkEntry, OutputEntry, Parameters, RecordEntry, StageEntry};
 use crate::measures::{self, Measured};
+use crate::outputs::{Placement, Tables, write_outputs};
 use crate::progress::Progress;
 use crate::staging::Staging;
 use crate::{communities, disrupt, keyplayers, report};
 
 /// Runs the analysis; returns the manifest written.
 /// What a run computes on the network it reads.
+#[derive(Debug)]
 pub enum Mode<'a> {
     /// `nexo analyze`: the measures and communities.
     Measure,
@@ -131,17 +130,22 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         disruption: tables.disruption.as_deref(),
         key_set: tables.key_players.as_ref(),
     });
-    let outputs = write_outputs(&staging, &network, tables, weight, format, &args.export, &rejections)?;
+    let run_id = run_id(args, &inputs, &mode)?;
+    let placement = Placement { run_id: &run_id, partitioned: args.partition };
+    let options = (weight, format, &args.export[..]);
+    let outputs = write_outputs(&staging, &placement, &network, tables, options, &rejections)?;
     lap("write", &mut stages);
 
     let counts = network.counts();
     let accepted: u64 = inputs.iter().filter(|i| i.table != "entities").map(|i| i.rows_accepted).sum();
     let mut warnings = measure_warnings;
     if !rejections.is_empty() {
-        warnings.push(format!("{} rows rejected; see {}", rejections.len(), args.out.join("rejected.csv").display()));
+        let rejected = args.out.join(placement.file("rejected.csv"));
+        warnings.push(format!("{} rows rejected; see {}", rejections.len(), rejected.display()));
     }
     let mut manifest = Manifest {
         nexo_version: env!("CARGO_PKG_VERSION"),
+        run_id: run_id.clone(),
         command_line: std::env::args().collect(),
         parameters: parameters(args),
         threads: rayon::current_num_threads(),
@@ -167,10 +171,11 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         warnings,
     };
     let page = report::page(&manifest, &network, report_body).render();
-    let report_path = staging.path("report.html");
+    let report_file = placement.file("report.html");
+    let report_path = staging.path(&report_file);
     std::fs::write(&report_path, page).with_context(|| format!("writing {}", report_path.display()))?;
-    manifest.outputs.push(OutputEntry { file: "report.html".into(), rows: None });
-    let manifest_path = staging.path("manifest.json");
+    manifest.outputs.push(OutputEntry { file: report_file, rows: None });
+    let manifest_path = staging.path(&placement.file("manifest.json"));
     let json = serde_json::to_string_pretty(&manifest)?;
     std::fs::write(&manifest_path, json + "\n").with_context(|| format!("writing {}", manifest_path.display()))?;
     staging.commit()?;
@@ -194,6 +199,27 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--run-id`, checked, or the first 16 hex digits of the SHA-256 of the
+/// inputs' contents, the parameters and the command: a rerun of the same
+/// analysis gets the same id, whatever the thread count or the paths.
+fn run_id(args: &AnalyzeArgs, inputs: &[InputEntry], mode: &Mode<'_>) -> Result<String> {
+    if let Some(name) = &args.run_id {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        if name.is_empty() || name.len() > 128 || !name.chars().all(allowed) || name.starts_with('.') {
+            let message = format!("{name:?}: letters, digits, '.', '_' and '-' only (not first '.'), at most 128");
+            return Err(nexo_io::Error::BadOption { option: "--run-id".into(), message }.into());
+        }
+        return Ok(name.clone());
+    }
+    let mut text = serde_json::to_string(&parameters(args))?;
+    // Not the layout (--partition, --export): the same results keep their id in any layout.
+    text.push_str(&format!("\n{mode:?}\n"));
+    for input in inputs {
+        text.push_str(&format!("{} {} {}\n", input.table, input.format, input.sha256));
+    }
+    Ok(sha256_hex(text.as_bytes())[..16].to_owned())
 }
 
 /// Replaces every identifier, entity key, label and attribute (but kind and
@@ -305,110 +331,6 @@ fn parameters(args: &AnalyzeArgs) -> Parameters {
         resolution: args.resolution,
         pseudonymised: args.pseudonymise_key.is_some(),
     }
-}
-
-/// The computed columns of the output tables.
-struct Tables {
-    degrees: Degrees,
-    node_columns: Vec<(&'static str, NodeValues)>,
-    edge_betweenness: Option<Vec<f64>>,
-    /// Profiles, and whether their top members are by betweenness.
-    communities: Option<(Vec<CommunityProfile>, bool)>,
-    groups: Option<Vec<GroupRow>>,
-    disruption: Option<Vec<Step>>,
-    key_players: Option<nexo_io::KeySet>,
-}
-
-fn write_outputs(
-    staging: &Staging,
-    network: &LinkNetwork,
-    tables: Tables,
-    weight: WeightKind,
-    format: OutputFormat,
-    exports: &[ExportArg],
-    rejections: &[nexo_io::Rejection],
-) -> Result<Vec<OutputEntry>> {
-    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players } = tables;
-    let mut measures = vec![
-        ("degree", NodeValues::Int(degrees.degree)),
-        ("in_degree", NodeValues::Int(degrees.in_degree)),
-        ("out_degree", NodeValues::Int(degrees.out_degree)),
-        ("strength", NodeValues::Float(degrees.strength)),
-        ("in_strength", NodeValues::Float(degrees.in_strength)),
-        ("out_strength", NodeValues::Float(degrees.out_strength)),
-    ];
-    measures.extend(node_columns);
-    let nodes = nodes_batch(network, measures).map_err(|e| anyhow!("building the nodes table: {e}"))?;
-    let edges = edges_batch(network, weight, edge_betweenness).map_err(|e| anyhow!("building the edges table: {e}"))?;
-    let communities = communities
-        .map(|(rows, by_betweenness)| communities_batch(network, &rows, by_betweenness))
-        .transpose()
-        .map_err(|e| anyhow!("building the communities table: {e}"))?;
-    let groups =
-        groups.map(|rows| groups_batch(&rows)).transpose().map_err(|e| anyhow!("building the groups table: {e}"))?;
-    let disruption_table = disruption
-        .as_ref()
-        .map(|steps| disruption_batch(network, steps))
-        .transpose()
-        .map_err(|e| anyhow!("building the disruption table: {e}"))?;
-    let key_players = key_players
-        .map(|set| keyplayers_batch(network, &set))
-        .transpose()
-        .map_err(|e| anyhow!("building the keyplayers table: {e}"))?;
-    let mut outputs = write_exports(staging, exports, &nodes, &edges)?;
-    let tables = [
-        ("nodes", Some(&nodes)),
-        ("edges", Some(&edges)),
-        ("communities", communities.as_ref()),
-        ("groups", groups.as_ref()),
-        ("disruption", disruption_table.as_ref()),
-        ("keyplayers", key_players.as_ref()),
-    ];
-    for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
-        let file = format!("{name}.{}", format.extension());
-        let path = staging.path(&file);
-        write_table(&path, format, batch).map_err(|e| write_failed(&path, e))?;
-        outputs.push(OutputEntry { file, rows: Some(batch.num_rows()) });
-    }
-    let path = staging.path("rejected.csv");
-    write_rejections(&path, rejections).map_err(|e| write_failed(&path, e))?;
-    outputs.push(OutputEntry { file: "rejected.csv".into(), rows: Some(rejections.len()) });
-    Ok(outputs)
-}
-
-/// The network for other tools, from the nodes and edges tables.
-fn write_exports(
-    staging: &Staging,
-    exports: &[ExportArg],
-    nodes: &nexo_io::RecordBatch,
-    edges: &nexo_io::RecordBatch,
-) -> Result<Vec<OutputEntry>> {
-    let mut outputs = Vec::new();
-    for export in exports {
-        match export {
-            ExportArg::Gexf => {
-                let path = staging.path("network.gexf");
-                write_gexf(&path, nodes, edges).map_err(|e| write_failed(&path, e))?;
-                outputs.push(OutputEntry { file: "network.gexf".into(), rows: None });
-            }
-            ExportArg::Graphml => {
-                let path = staging.path("network.graphml");
-                write_graphml(&path, nodes, edges).map_err(|e| write_failed(&path, e))?;
-                outputs.push(OutputEntry { file: "network.graphml".into(), rows: None });
-            }
-            ExportArg::I2 => {
-                write_i2(staging.dir(), nodes, edges).map_err(|e| write_failed(staging.dir(), e))?;
-                outputs.push(OutputEntry { file: "i2_entities.csv".into(), rows: Some(nodes.num_rows()) });
-                outputs.push(OutputEntry { file: "i2_links.csv".into(), rows: Some(edges.num_rows()) });
-            }
-        }
-    }
-    Ok(outputs)
-}
-
-/// A failure to write an output is not the input's fault: exit code 1.
-fn write_failed(path: &Path, error: nexo_io::Error) -> anyhow::Error {
-    anyhow!("writing {}: {error}", path.display())
 }
 
 fn print_summary(manifest: &Manifest, out: &Path) {

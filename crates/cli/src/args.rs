@@ -235,6 +235,14 @@ pub struct AnalyzeArgs {
     /// Format of the output tables.
     #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
     pub format: FormatArg,
+    /// Name of the run (letters, digits, `.`, `_`, `-`): the tables' `run_id` column. Default: a digest of the
+    /// inputs' contents, the parameters and the command.
+    #[arg(long, value_name = "NAME")]
+    pub run_id: Option<String>,
+    /// Write tables as Hive-style partitions `TABLE/run_id=ID/part-0.EXT` (the run's other files in
+    /// `runs/ID/`), so that several runs share one --out as one BI dataset.
+    #[arg(long)]
+    pub partition: bool,
     /// Also write the network for other tools: gexf (Gephi), graphml, i2 (Analyst's Notebook import sheets).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub export: Vec<ExportArg>,

@@ -14,6 +14,7 @@ mod keynodes;
 mod keyplayers;
 mod manifest;
 mod measures;
+mod outputs;
 mod progress;
 mod reidentify;
 mod report;

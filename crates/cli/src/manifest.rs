@@ -6,6 +6,8 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub nexo_version: &'static str,
+    /// The tables' `run_id`.
+    pub run_id: String,
     pub command_line: Vec<String>,
     pub parameters: Parameters,
     pub threads: usize,

@@ -29,9 +29,15 @@ impl Staging {
         Ok(Staging { dir, out: out.to_owned(), committed: false })
     }
 
-    /// Where to write the staged file `name`.
+    /// Where to write the staged file `name` (a relative path: its
+    /// directories are created).
     pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            // A failure shows when the file is created, with its path.
+            let _ = std::fs::create_dir_all(parent);
+        }
+        path
     }
 
     /// The staging directory itself.
@@ -39,18 +45,31 @@ impl Staging {
         &self.dir
     }
 
-    /// Moves every staged file into the output directory.
+    /// Moves every staged file into the output directory, merging staged
+    /// directories into existing ones (partitions of earlier runs stay).
     pub fn commit(mut self) -> Result<()> {
-        std::fs::create_dir_all(&self.out).with_context(|| format!("creating {}", self.out.display()))?;
-        let entries = std::fs::read_dir(&self.dir).with_context(|| format!("listing {}", self.dir.display()))?;
-        for entry in entries {
-            let from = entry.with_context(|| format!("listing {}", self.dir.display()))?.path();
-            let to = self.out.join(from.file_name().unwrap_or_default());
-            std::fs::rename(&from, &to).with_context(|| format!("moving {} to {}", from.display(), to.display()))?;
-        }
+        move_into(&self.dir, &self.out)?;
         self.committed = true;
-        std::fs::remove_dir(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
+        std::fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
     }
+}
+
+/// Moves the entries of `from` into `to`: files replace files, directories
+/// merge into existing directories.
+fn move_into(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    let entries = std::fs::read_dir(from).with_context(|| format!("listing {}", from.display()))?;
+    for entry in entries {
+        let source = entry.with_context(|| format!("listing {}", from.display()))?.path();
+        let target = to.join(source.file_name().unwrap_or_default());
+        if source.is_dir() && target.is_dir() {
+            move_into(&source, &target)?;
+        } else {
+            std::fs::rename(&source, &target)
+                .with_context(|| format!("moving {} to {}", source.display(), target.display()))?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {

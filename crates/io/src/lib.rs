@@ -49,14 +49,14 @@ mod writer;
 
 pub use arrow_array::RecordBatch;
 pub use columns::{Columns, Values, read_columns};
-pub use digest::sha256_file;
+pub use digest::{sha256_file, sha256_hex};
 pub use error::{Error, Result};
 pub use export::{ExportFormat, write_gexf, write_graphml, write_i2};
 pub use input::{Format, InputPart, discover, table_parts};
 pub use output::{
     COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, GROUP_COLUMNS, GroupRow, KEYPLAYER_COLUMNS,
     KeySet, NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat, communities_batch, disruption_batch, edges_batch,
-    groups_batch, keyplayers_batch, nodes_batch, schema_markdown, write_table,
+    groups_batch, keyplayers_batch, nodes_batch, schema_markdown, with_run_id, write_table,
 };
 pub use profile::Profile;
 pub use pseudonym::{MIN_KEY_BYTES, Pseudonymiser, write_pseudonym_table};

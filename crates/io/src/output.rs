@@ -562,13 +562,39 @@ pub fn write_table(path: &Path, format: OutputFormat, batch: &RecordBatch) -> Re
     writer.finish()
 }
 
+/// The column every table starts with (except in Hive-style partitions,
+/// whose directory names carry it).
+pub const RUN_ID: OutputColumn = column(
+    "run_id",
+    ColumnType::Text,
+    false,
+    "the run: --run-id, or the first 16 hex digits of the SHA-256 of the inputs' contents, the parameters and the \
+     command, so that runs appended into one BI dataset stay apart and a rerun of the same analysis gets the same id",
+);
+
+/// `batch` with a first column `run_id` holding `run_id` on every row.
+pub fn with_run_id(batch: &RecordBatch, run_id: &str) -> Result<RecordBatch> {
+    let schema = batch.schema();
+    let mut fields = vec![Field::new(RUN_ID.name, RUN_ID.kind.arrow(), false)];
+    fields.extend(schema.fields().iter().map(|f| f.as_ref().clone()));
+    let mut arrays: Vec<ArrayRef> = vec![Arc::new(StringArray::from(vec![run_id; batch.num_rows()]))];
+    arrays.extend(batch.columns().iter().cloned());
+    self::batch(fields, arrays)
+}
+
 /// The output schemas as a Markdown document (`docs/schemas.md`).
 pub fn schema_markdown() -> String {
-    let mut doc =
-        String::from("# Output schemas\n\nGenerated from the code (`nexo schema`); a test keeps this file in step.\n");
+    let mut doc = String::from(
+        "# Output schemas\n\nGenerated from the code (`nexo schema`); a test keeps this file in step.\n\n\
+         Every table starts with `run_id`, so that the tables of several runs can be appended into one BI \
+         dataset. With `--partition`, tables are written as Hive-style partitions instead, \
+         `TABLE/run_id=ID/part-0.parquet`, the column carried by the directory name (DuckDB: \
+         `read_parquet('OUT/nodes/*/*.parquet', hive_partitioning = true)`; pyarrow: \
+         `dataset('OUT/nodes', partitioning = 'hive')`), and the run's other files go to `OUT/runs/ID/`.\n",
+    );
     let table = |doc: &mut String, title: &str, intro: &str, columns: &[OutputColumn]| {
         doc.push_str(&format!("\n## {title}\n\n{intro}\n\n| column | type | null | meaning |\n|---|---|---|---|\n"));
-        for c in columns {
+        for c in std::iter::once(&RUN_ID).chain(columns) {
             let null = if c.nullable { "yes" } else { "no" };
             doc.push_str(&format!("| `{}` | {} | {null} | {} |\n", c.name, c.kind.name(), c.meaning));
         }
@@ -592,6 +618,8 @@ pub fn schema_markdown() -> String {
         "One row per group of --groups, in order of first member; with --measures ties.",
         GROUP_COLUMNS,
     );
+    table(&mut doc, "disruption", "`nexo disrupt`: one row per step, step 0 the whole network.", DISRUPTION_COLUMNS);
+    table(&mut doc, "keyplayers", "`nexo keyplayers`: one row per member of the set.", KEYPLAYER_COLUMNS);
     doc.push_str(
         "\n## rejected.csv\n\nOne row per input row left out: `file`, `line` (CSV line, header = 1; Parquet row \
          number from 1), `column` (as named in the file; empty for a whole-row problem), `reason`, `value`.\n",
