@@ -64,6 +64,7 @@ fn aggregate(parts: &[InputPart]) -> usize {
         time: TimeParser::new(None).expect("utc"),
         selection: Selection::default(),
         strict: false,
+        evidence: false,
     };
     let started = Instant::now();
     let scanned = scan(parts, &options, &|_| {}).expect("scan");

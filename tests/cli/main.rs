@@ -4,6 +4,7 @@ mod bad_input;
 mod bi;
 mod common;
 mod communities;
+mod evidence;
 mod inputs;
 mod measures;
 mod pseudonyms;

@@ -120,7 +120,9 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let Measured {
         node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings, ..
     } = measured;
-    let tables = Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players };
+    let input_files = parts.iter().map(|p| p.path.display().to_string()).collect();
+    let tables =
+        Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players, input_files };
     let report_body = report::body(&report::Results {
         network: &network,
         degrees: &tables.degrees,
@@ -285,7 +287,7 @@ pub(crate) fn scan_options(args: &AnalyzeArgs) -> Result<ScanOptions> {
     };
     let selection =
         Selection { from: bound("--from", &args.from)?, to: bound("--to", &args.to)?, layers: args.layers.clone() };
-    Ok(ScanOptions { profile, time, selection, strict: args.strict })
+    Ok(ScanOptions { profile, time, selection, strict: args.strict, evidence: args.evidence })
 }
 
 fn weight_kind(weight: WeightArg) -> WeightKind {

@@ -43,10 +43,26 @@ pub enum Command {
     Keyplayers(Box<KeyPlayersArgs>),
     /// Print the top nodes of an analysis by any column of its nodes table.
     Top(TopArgs),
+    /// Explain one node of an analysis: identifiers, community, links by layer and the records behind them.
+    Explain(ExplainArgs),
     /// Write the table from pseudonyms back to identifiers, labels and attributes, for the key holder.
     Reidentify(Box<AnalyzeArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
+}
+
+/// Options of `nexo explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Output directory of `nexo analyze` (with --evidence for identifiers and records).
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+    /// The node: its key, one of its identifiers, or its label.
+    #[arg(long, value_name = "X")]
+    pub node: String,
+    /// Records listed per link at most.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub records: usize,
 }
 
 /// Options of `nexo top`.
@@ -235,6 +251,10 @@ pub struct AnalyzeArgs {
     /// Format of the output tables.
     #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
     pub format: FormatArg,
+    /// Keep the evidence trail: evidence.parquet maps every link to the input records behind it (file, line), and
+    /// identifiers.parquet every node to its identifiers; `nexo explain` reads them.
+    #[arg(long)]
+    pub evidence: bool,
     /// Name of the run (letters, digits, `.`, `_`, `-`): the tables' `run_id` column. Default: a digest of the
     /// inputs' contents, the parameters and the command.
     #[arg(long, value_name = "NAME")]

@@ -9,6 +9,7 @@ mod args;
 mod communities;
 mod disrupt;
 mod evaluate;
+mod explain;
 mod generate;
 mod keynodes;
 mod keyplayers;
@@ -54,6 +55,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Top(args) => top::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Reidentify(args) => reidentify::run(args, cli.quiet),
         Command::Schema => {
             print!("{}", nexo_io::schema_markdown());

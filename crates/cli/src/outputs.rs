@@ -8,8 +8,9 @@ use nexo_graph::community::CommunityProfile;
 use nexo_graph::disruption::Step;
 use nexo_graph::{Degrees, LinkNetwork, WeightKind};
 use nexo_io::{
-    GroupRow, NodeValues, OutputFormat, communities_batch, disruption_batch, edges_batch, groups_batch,
-    keyplayers_batch, nodes_batch, with_run_id, write_gexf, write_graphml, write_i2, write_rejections, write_table,
+    GroupRow, NodeValues, OutputFormat, communities_batch, disruption_batch, edges_batch, evidence_batch, groups_batch,
+    identifiers_batch, keyplayers_batch, nodes_batch, with_run_id, write_gexf, write_graphml, write_i2,
+    write_rejections, write_table,
 };
 
 use crate::args::ExportArg;
@@ -50,6 +51,8 @@ pub struct Tables {
     pub groups: Option<Vec<GroupRow>>,
     pub disruption: Option<Vec<Step>>,
     pub key_players: Option<nexo_io::KeySet>,
+    /// Input files by their position in the scan, for the evidence table.
+    pub input_files: Vec<String>,
 }
 
 /// Writes the tables, the rejected rows and the exports; the outputs written.
@@ -62,7 +65,8 @@ pub fn write_outputs(
     rejections: &[nexo_io::Rejection],
 ) -> Result<Vec<OutputEntry>> {
     let (weight, format, exports) = options;
-    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players } = tables;
+    let Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players, input_files } =
+        tables;
     let mut measures = vec![
         ("degree", NodeValues::Int(degrees.degree)),
         ("in_degree", NodeValues::Int(degrees.in_degree)),
@@ -89,6 +93,13 @@ pub fn write_outputs(
         .map(|set| keyplayers_batch(network, &set))
         .transpose()
         .map_err(|e| anyhow!("building the keyplayers table: {e}"))?;
+    let (evidence, identifiers) = match network.evidence() {
+        Some(_) => (
+            Some(evidence_batch(network, &input_files).map_err(|e| anyhow!("building the evidence table: {e}"))?),
+            Some(identifiers_batch(network).map_err(|e| anyhow!("building the identifiers table: {e}"))?),
+        ),
+        None => (None, None),
+    };
     let mut outputs = write_exports(staging, placement, exports, &nodes, &edges)?;
     let tables = [
         ("nodes", Some(&nodes)),
@@ -97,6 +108,8 @@ pub fn write_outputs(
         ("groups", groups.as_ref()),
         ("disruption", disruption_table.as_ref()),
         ("keyplayers", key_players.as_ref()),
+        ("evidence", evidence.as_ref()),
+        ("identifiers", identifiers.as_ref()),
     ];
     for (name, batch) in tables.into_iter().filter_map(|(name, batch)| batch.map(|b| (name, b))) {
         let file = placement.table(name, format.extension());

@@ -123,7 +123,18 @@ pub struct LinkAggregator {
     /// of the same day: records usually come in time order.
     activity: FxHashMap<i64, u64>,
     run: Option<(i64, u64)>,
+    /// Where each linked record came from, when asked for.
+    pub(crate) evidence: Option<Vec<Origin>>,
     scratch: String,
+}
+
+/// Where a linked record came from: its link (identifier ids, layer id)
+/// and its place in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Origin {
+    pub(crate) link: LinkKey,
+    pub(crate) part: u32,
+    pub(crate) line: u64,
 }
 
 impl LinkAggregator {
@@ -140,6 +151,7 @@ impl LinkAggregator {
             counts: RecordCounts::default(),
             activity: FxHashMap::default(),
             run: None,
+            evidence: None,
             scratch: String::new(),
         }
     }
@@ -152,29 +164,50 @@ impl LinkAggregator {
     /// [`Error::TooManyNodes`] / [`Error::TooManyLayers`] past the id ranges,
     /// and [`Error::AmountOverflow`] if a link's totals overflow.
     pub fn add(&mut self, record: &Record<'_>) -> Result<Outcome> {
-        let outcome = self.add_uncounted(record)?;
+        let (outcome, _) = self.add_uncounted(record)?;
         self.counts.count(outcome);
         Ok(outcome)
     }
 
-    fn add_uncounted(&mut self, record: &Record<'_>) -> Result<Outcome> {
+    /// Keeps, from now on, where each linked record came from (the
+    /// evidence trail: about 24 bytes per linked record).
+    pub fn keep_evidence(&mut self) {
+        self.evidence.get_or_insert_with(Vec::new);
+    }
+
+    /// [`LinkAggregator::add`], noting that the record is line `line` of
+    /// input part `part` (any numbering the caller keeps) when keeping the
+    /// evidence.
+    ///
+    /// # Errors
+    /// As [`LinkAggregator::add`].
+    pub fn add_from(&mut self, record: &Record<'_>, part: u32, line: u64) -> Result<Outcome> {
+        let (outcome, link) = self.add_uncounted(record)?;
+        self.counts.count(outcome);
+        if let (Some(evidence), Some(link)) = (&mut self.evidence, link) {
+            evidence.push(Origin { link, part, line });
+        }
+        Ok(outcome)
+    }
+
+    fn add_uncounted(&mut self, record: &Record<'_>) -> Result<(Outcome, Option<LinkKey>)> {
         if let Some(time) = record.time {
             let before = self.selection.from.is_some_and(|from| time < from);
             let after = self.selection.to.is_some_and(|to| time >= to);
             if before || after {
-                return Ok(Outcome::OutsideWindow);
+                return Ok((Outcome::OutsideWindow, None));
             }
         }
         let layer = self.layer_id(record.layer)?;
         if !self.layer_selected[layer as usize] {
-            return Ok(Outcome::LayerNotSelected);
+            return Ok((Outcome::LayerNotSelected, None));
         }
         let source = self.identifiers.intern(canonical_identifier(record.source, &mut self.scratch))?;
         let target = self.identifiers.intern(canonical_identifier(record.target, &mut self.scratch))?;
         self.count_country(source, record.source_country)?;
         self.count_country(target, record.target_country)?;
         if source == target {
-            return Ok(Outcome::SelfContact);
+            return Ok((Outcome::SelfContact, None));
         }
         if !add_link(&mut self.links, (source, target, layer), &LinkStats::of(record)) {
             return Err(self.overflow(source, target));
@@ -182,7 +215,7 @@ impl LinkAggregator {
         if let Some(time) = record.time {
             self.count_day(time.div_euclid(MICROS_PER_DAY));
         }
-        Ok(Outcome::Linked)
+        Ok((Outcome::Linked, Some((source, target, layer))))
     }
 
     fn count_day(&mut self, day: i64) {
@@ -298,6 +331,13 @@ impl LinkAggregator {
         let layers = remap(&mut self.layers, &other.layers)?;
         self.sync_layer_selection()?;
         let countries = remap(&mut self.countries, &other.countries)?;
+        if let Some(theirs) = other.evidence {
+            let ours = self.evidence.get_or_insert_with(Vec::new);
+            ours.extend(theirs.into_iter().map(|o| {
+                let (s, t, l) = o.link;
+                Origin { link: (ids[s as usize], ids[t as usize], layers[l as usize] as u16), ..o }
+            }));
+        }
         self.links.reserve(other.links.len());
         for ((s, t, l), stats) in other.links {
             let key = (ids[s as usize], ids[t as usize], layers[l as usize] as u16);

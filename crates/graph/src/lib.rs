@@ -65,7 +65,7 @@ pub use entities::Entities;
 pub use error::{Error, Result};
 pub use identifier::canonical_identifier;
 pub use interner::Interner;
-pub use network::{LinkNetwork, Links};
+pub use network::{Evidence, LinkNetwork, Links};
 pub use record::{Fixed, LinkStats, Record, WeightKind};
 pub use region::region_of;
 pub use rng::SplitMix64;

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::aggregate::{LinkAggregator, RecordCounts};
+use crate::aggregate::{LinkAggregator, Origin, RecordCounts};
 use crate::csr::{Direction, Graph};
 use crate::entities::Entities;
 use crate::error::{Error, Result};
@@ -76,6 +76,23 @@ pub struct LinkNetwork {
     links: Links,
     counts: RecordCounts,
     activity: Vec<(i64, u64)>,
+    evidence: Option<Evidence>,
+}
+
+/// The evidence trail: each linked record's link and place in the input,
+/// sorted by link, then part, then line. Kept when the aggregator was
+/// asked to ([`LinkAggregator::keep_evidence`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Index of the link in [`LinkNetwork::links`].
+    pub link: Vec<u32>,
+    /// Input part, as numbered by the caller of [`LinkAggregator::add_from`].
+    pub part: Vec<u32>,
+    /// Line (or row) in that part.
+    pub line: Vec<u64>,
+    /// Every identifier seen in the records, in canonical form, with its
+    /// node, sorted by node then identifier.
+    pub identifiers: Vec<(u32, String)>,
 }
 
 impl LinkNetwork {
@@ -102,7 +119,14 @@ impl LinkNetwork {
         let mut counts = aggregated.counts;
         let links = node_links(&aggregated, &node_of, &layer_of, &keys, &mut counts)?;
         let activity = aggregated.activity();
-        Ok(Self { keys, entity, identifiers, observed_country, entities, layers, links, counts, activity })
+        let evidence =
+            aggregated.evidence.as_ref().map(|origins| evidence(&aggregated, origins, &node_of, &layer_of, &links));
+        Ok(Self { keys, entity, identifiers, observed_country, entities, layers, links, counts, activity, evidence })
+    }
+
+    /// The evidence trail, if the records were read keeping it.
+    pub fn evidence(&self) -> Option<&Evidence> {
+        self.evidence.as_ref()
     }
 
     /// Linked dated records per UTC day (days since 1970-01-01), by day.
@@ -238,6 +262,43 @@ fn sorted_layers(aggregated: &LinkAggregator) -> (Vec<String>, Vec<u16>) {
         .map(|name| layers.binary_search_by(|l| l.as_str().cmp(name)).unwrap_or_default() as u16)
         .collect();
     (layers, layer_of)
+}
+
+/// The origins of the records, moved from identifier links to node links
+/// (records that became self-contacts have no link and are left out).
+fn evidence(
+    aggregated: &LinkAggregator,
+    origins: &[Origin],
+    node_of: &[u32],
+    layer_of: &[u16],
+    links: &Links,
+) -> Evidence {
+    use rayon::prelude::*;
+    let link_of = |(s, t, l): (u32, u32, u16)| {
+        let key = (node_of[s as usize], node_of[t as usize], layer_of[l as usize]);
+        let (mut low, mut high) = (0, links.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match (links.source[mid], links.target[mid], links.layer[mid]).cmp(&key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    };
+    let mut rows: Vec<(u32, u32, u64)> =
+        origins.par_iter().filter_map(|o| link_of(o.link).map(|link| (link, o.part, o.line))).collect();
+    rows.par_sort_unstable();
+    let mut identifiers: Vec<(u32, String)> =
+        aggregated.identifiers.iter().zip(node_of).map(|(id, &node)| (node, id.to_owned())).collect();
+    identifiers.par_sort_unstable();
+    Evidence {
+        link: rows.iter().map(|r| r.0).collect(),
+        part: rows.iter().map(|r| r.1).collect(),
+        line: rows.iter().map(|r| r.2).collect(),
+        identifiers,
+    }
 }
 
 fn node_links(

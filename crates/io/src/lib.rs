@@ -16,6 +16,7 @@
 //!     time: TimeParser::new(Some("Europe/Madrid"))?,
 //!     selection: Selection::default(),
 //!     strict: false,
+//!     evidence: false,
 //! };
 //! let scanned = scan(&parts, &options, &|_rows| {})?;
 //! println!("{} rows rejected", scanned.rejections.len());
@@ -54,9 +55,10 @@ pub use error::{Error, Result};
 pub use export::{ExportFormat, write_gexf, write_graphml, write_i2};
 pub use input::{Format, InputPart, discover, table_parts};
 pub use output::{
-    COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, GROUP_COLUMNS, GroupRow, KEYPLAYER_COLUMNS,
-    KeySet, NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat, communities_batch, disruption_batch, edges_batch,
-    groups_batch, keyplayers_batch, nodes_batch, schema_markdown, with_run_id, write_table,
+    COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, EVIDENCE_COLUMNS, GROUP_COLUMNS, GroupRow,
+    IDENTIFIER_COLUMNS, KEYPLAYER_COLUMNS, KeySet, NODE_COLUMNS, NodeValues, OutputColumn, OutputFormat,
+    communities_batch, disruption_batch, edges_batch, evidence_batch, groups_batch, identifiers_batch,
+    keyplayers_batch, nodes_batch, schema_markdown, with_run_id, write_table,
 };
 pub use profile::Profile;
 pub use pseudonym::{MIN_KEY_BYTES, Pseudonymiser, write_pseudonym_table};

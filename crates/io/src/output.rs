@@ -562,6 +562,72 @@ pub fn write_table(path: &Path, format: OutputFormat, batch: &RecordBatch) -> Re
     writer.finish()
 }
 
+/// The columns of `evidence`: one row per linked input record.
+pub const EVIDENCE_COLUMNS: &[OutputColumn] = &[
+    column("source", ColumnType::Text, false, "source node key of the link (as in `edges`)"),
+    column("target", ColumnType::Text, false, "target node key of the link"),
+    column("layer", ColumnType::Text, false, "layer of the link"),
+    column("file", ColumnType::Text, false, "the input file the record is in (as in the manifest's inputs)"),
+    column(
+        "line",
+        ColumnType::Int,
+        false,
+        "its line in a CSV file (the header is line 1), its row (from 1) in Parquet",
+    ),
+];
+
+/// The columns of `identifiers`: one row per identifier seen in the records.
+pub const IDENTIFIER_COLUMNS: &[OutputColumn] = &[
+    column("node", ColumnType::Text, false, "node key"),
+    column("identifier", ColumnType::Text, false, "phone number, account or other identifier, in canonical form"),
+];
+
+/// The `evidence` table; `files` names the input parts by their position.
+pub fn evidence_batch(network: &LinkNetwork, files: &[String]) -> Result<RecordBatch> {
+    let Some(evidence) = network.evidence() else {
+        return Err(Error::BadOption {
+            option: "--evidence".into(),
+            message: "the records were read without it".into(),
+        });
+    };
+    let links = network.links();
+    let key = |ends: &[u32]| -> ArrayRef {
+        Arc::new(evidence.link.iter().map(|&l| Some(network.node_key(ends[l as usize]))).collect::<StringArray>())
+    };
+    let layers = network.layers();
+    let arrays: Vec<ArrayRef> = vec![
+        key(&links.source),
+        key(&links.target),
+        Arc::new(
+            evidence
+                .link
+                .iter()
+                .map(|&l| Some(layers[links.layer[l as usize] as usize].as_str()))
+                .collect::<StringArray>(),
+        ),
+        Arc::new(evidence.part.iter().map(|&p| files.get(p as usize).map(String::as_str)).collect::<StringArray>()),
+        Arc::new(evidence.line.iter().map(|&n| n as i64).collect::<Int64Array>()),
+    ];
+    let fields = EVIDENCE_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
+/// The `identifiers` table.
+pub fn identifiers_batch(network: &LinkNetwork) -> Result<RecordBatch> {
+    let Some(evidence) = network.evidence() else {
+        return Err(Error::BadOption {
+            option: "--evidence".into(),
+            message: "the records were read without it".into(),
+        });
+    };
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(evidence.identifiers.iter().map(|(node, _)| Some(network.node_key(*node))).collect::<StringArray>()),
+        Arc::new(evidence.identifiers.iter().map(|(_, id)| Some(id.as_str())).collect::<StringArray>()),
+    ];
+    let fields = IDENTIFIER_COLUMNS.iter().map(|c| Field::new(c.name, c.kind.arrow(), c.nullable)).collect();
+    batch(fields, arrays)
+}
+
 /// The column every table starts with (except in Hive-style partitions,
 /// whose directory names carry it).
 pub const RUN_ID: OutputColumn = column(
@@ -620,6 +686,13 @@ pub fn schema_markdown() -> String {
     );
     table(&mut doc, "disruption", "`nexo disrupt`: one row per step, step 0 the whole network.", DISRUPTION_COLUMNS);
     table(&mut doc, "keyplayers", "`nexo keyplayers`: one row per member of the set.", KEYPLAYER_COLUMNS);
+    table(
+        &mut doc,
+        "evidence",
+        "With --evidence: one row per input record behind a link, sorted by link (as `edges`), file and line.",
+        EVIDENCE_COLUMNS,
+    );
+    table(&mut doc, "identifiers", "With --evidence: one row per identifier, sorted by node.", IDENTIFIER_COLUMNS);
     doc.push_str(
         "\n## rejected.csv\n\nOne row per input row left out: `file`, `line` (CSV line, header = 1; Parquet row \
          number from 1), `column` (as named in the file; empty for a whole-row problem), `reason`, `value`.\n",

@@ -31,6 +31,9 @@ pub struct ScanOptions {
     pub selection: Selection,
     /// Stop at the first bad row instead of rejecting it.
     pub strict: bool,
+    /// Keep the evidence trail: each linked record's part (its position in
+    /// the parts scanned) and line ([`nexo_graph::Evidence`]).
+    pub evidence: bool,
 }
 
 /// What was read from one input part.
@@ -81,16 +84,23 @@ pub fn scan(parts: &[InputPart], options: &ScanOptions, progress: &(dyn Fn(u64) 
     let states: Vec<Mutex<ThreadState>> = (0..threads)
         .map(|_| {
             Mutex::new(ThreadState {
-                aggregator: LinkAggregator::new(options.selection.clone()),
+                aggregator: {
+                    let mut aggregator = LinkAggregator::new(options.selection.clone());
+                    if options.evidence {
+                        aggregator.keep_evidence();
+                    }
+                    aggregator
+                },
                 rejections: Vec::new(),
             })
         })
         .collect();
-    for part in parts.iter().filter(|p| p.kind != TableKind::Entities) {
+    for (index, part) in parts.iter().enumerate().filter(|(_, p)| p.kind != TableKind::Entities) {
         let before: usize = lock_all(&states).iter().map(|s| s.rejections.len()).sum();
+        let located = Located { part, index: index as u32 };
         let rows_read = match part.format {
-            Format::Csv => scan_csv(part, options, &states, progress)?,
-            Format::Parquet => scan_parquet(part, options, &states, progress)?,
+            Format::Csv => scan_csv(&located, options, &states, progress)?,
+            Format::Parquet => scan_parquet(&located, options, &states, progress)?,
         };
         let after: usize = lock_all(&states).iter().map(|s| s.rejections.len()).sum();
         if options.strict && after > before {
@@ -117,10 +127,16 @@ fn lock_all(states: &[Mutex<ThreadState>]) -> Vec<std::sync::MutexGuard<'_, Thre
     states.iter().map(|s| s.lock().unwrap_or_else(std::sync::PoisonError::into_inner)).collect()
 }
 
+/// An input part and its position among the parts scanned.
+struct Located<'a> {
+    part: &'a InputPart,
+    index: u32,
+}
+
 /// Decodes and aggregates one chunk into the calling thread's state.
 fn process<R: Rows>(
     rows: &R,
-    part: &InputPart,
+    located: &Located<'_>,
     layout: &Layout,
     options: &ScanOptions,
     states: &[Mutex<ThreadState>],
@@ -128,6 +144,7 @@ fn process<R: Rows>(
     let index = rayon::current_thread_index().unwrap_or(0) % states.len();
     let mut state = states[index].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let ThreadState { aggregator, rejections } = &mut *state;
+    let part = located.part;
     let mut decoder = RowDecoder::new(part.kind, &options.time);
     for row in 0..rows.len() {
         let rejection = |column: &str, reason: &str, value: String| Rejection {
@@ -143,7 +160,7 @@ fn process<R: Rows>(
         }
         match decoder.decode(rows, row) {
             Ok(record) => {
-                aggregator.add(&record)?;
+                aggregator.add_from(&record, located.index, rows.line(row))?;
             }
             Err((field, reason)) => {
                 let value = rows.cell(row, field).display();
@@ -155,11 +172,12 @@ fn process<R: Rows>(
 }
 
 fn scan_csv(
-    part: &InputPart,
+    located: &Located<'_>,
     options: &ScanOptions,
     states: &[Mutex<ThreadState>],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64> {
+    let part = located.part;
     let path = &part.path;
     let (header, delimiter) = csv_header(path)?;
     let layout = Layout::resolve(part.kind, &options.profile, &header, path, false)?;
@@ -177,7 +195,7 @@ fn scan_csv(
             || {
                 batch.par_chunks(CHUNK_ROWS).try_for_each(|records| {
                     let rows = CsvRows { records, columns: &layout.columns, width: layout.width };
-                    process(&rows, part, &layout, options, states)?;
+                    process(&rows, located, &layout, options, states)?;
                     progress(records.len() as u64);
                     Ok::<(), Error>(())
                 })
@@ -220,11 +238,12 @@ pub(crate) fn fill(
 }
 
 fn scan_parquet(
-    part: &InputPart,
+    located: &Located<'_>,
     options: &ScanOptions,
     states: &[Mutex<ThreadState>],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64> {
+    let part = located.part;
     let path = &part.path;
     let builder = parquet_builder(path)?;
     let (layout, mask) = parquet_layout(part.kind, &options.profile, &builder, path, false)?;
@@ -242,7 +261,7 @@ fn scan_parquet(
         for batch in reader {
             let batch = batch.map_err(|e| malformed(path, e.to_string()))?;
             let rows = ArrowRows::new(&batch, &layout.columns, first_row);
-            process(&rows, part, &layout, options, states)?;
+            process(&rows, located, &layout, options, states)?;
             progress(batch.num_rows() as u64);
             first_row += batch.num_rows() as u64;
         }

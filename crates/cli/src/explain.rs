@@ -1,0 +1,153 @@
+//! `nexo explain`: one node of an existing analysis, down to the records.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use nexo_io::{Columns, Values, read_columns};
+
+use crate::args::ExplainArgs;
+
+/// Node columns printed when present.
+const NODE_FACTS: &[&str] =
+    &["label", "kind", "country", "community", "key_rank", "degree", "betweenness", "pagerank", "brokerage"];
+
+/// Prints the node, its identifiers, its links by layer and their records.
+pub fn run(args: &ExplainArgs) -> Result<()> {
+    let nodes = read_columns(&table(&args.out, "nodes")?)?;
+    let edges = read_columns(&table(&args.out, "edges")?)?;
+    let identifiers = table(&args.out, "identifiers").ok().map(|p| read_columns(&p)).transpose()?;
+    let evidence = table(&args.out, "evidence").ok().map(|p| read_columns(&p)).transpose()?;
+    let key = find(&nodes, identifiers.as_ref(), &args.node)?;
+    let row = text(&nodes, "node").iter().position(|k| k.as_deref() == Some(key.as_str())).unwrap_or(0);
+    println!("node {key}");
+    for column in NODE_FACTS {
+        let value = cell(&nodes, column, row);
+        if !value.is_empty() {
+            println!("  {column:<12} {value}");
+        }
+    }
+    match &identifiers {
+        Some(table) => {
+            let ids: Vec<String> =
+                rows_where(table, "node", &key).iter().map(|&r| cell(table, "identifier", r)).collect();
+            println!("identifiers ({}): {}", ids.len(), ids.join(", "));
+        }
+        None => println!("identifiers: run nexo analyze with --evidence to list them"),
+    }
+    let (outgoing, incoming) = (rows_where(&edges, "source", &key), rows_where(&edges, "target", &key));
+    let mut layers: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+    for &r in outgoing.iter().chain(&incoming) {
+        let entry = layers.entry(cell(&edges, "layer", r)).or_default();
+        entry.0 += 1;
+        entry.1 += number(&edges, "records", r);
+    }
+    let summary: Vec<String> =
+        layers.iter().map(|(layer, (links, records))| format!("{layer} ({links} links, {records} records)")).collect();
+    println!("layers: {}", summary.join("; "));
+    let by_link = evidence.as_ref().map(index_evidence);
+    let label_of = |node: &str| {
+        rows_where(&nodes, "node", node).first().map(|&r| cell(&nodes, "label", r)).filter(|l| !l.is_empty())
+    };
+    for (arrow, other_column, rows) in [("->", "target", &outgoing), ("<-", "source", &incoming)] {
+        for &r in rows.iter() {
+            let mut other = cell(&edges, other_column, r);
+            if let Some(label) = label_of(&other) {
+                other = format!("{other} ({label})");
+            }
+            println!(
+                "{arrow} {other}  {}  records {}  weight {}  {} .. {}",
+                cell(&edges, "layer", r),
+                cell(&edges, "records", r),
+                cell(&edges, "weight", r),
+                cell(&edges, "first_seen", r),
+                cell(&edges, "last_seen", r)
+            );
+            if let Some(by_link) = &by_link {
+                let link = (cell(&edges, "source", r), cell(&edges, "target", r), cell(&edges, "layer", r));
+                let places = by_link.get(&link).map(Vec::as_slice).unwrap_or_default();
+                let shown: Vec<&str> = places.iter().take(args.records).map(String::as_str).collect();
+                let more = places.len().saturating_sub(args.records);
+                let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+                println!("     records at {}{tail}", shown.join(", "));
+            }
+        }
+    }
+    if by_link.is_none() {
+        println!("records behind each link: run nexo analyze with --evidence");
+    }
+    Ok(())
+}
+
+/// The table `name` in `out`, Parquet or CSV.
+fn table(out: &Path, name: &str) -> Result<PathBuf> {
+    let found = ["parquet", "csv"].iter().map(|e| out.join(format!("{name}.{e}"))).find(|p| p.exists());
+    found.ok_or_else(|| {
+        let message = format!("{} holds no {name} table: is it the --out of nexo analyze?", out.display());
+        nexo_io::Error::BadOption { option: "OUT".into(), message }.into()
+    })
+}
+
+/// The key of the node named by key, identifier or label.
+fn find(nodes: &Columns, identifiers: Option<&Columns>, wanted: &str) -> Result<String> {
+    let keys = text(nodes, "node");
+    if keys.iter().any(|k| k.as_deref() == Some(wanted)) {
+        return Ok(wanted.to_owned());
+    }
+    if let Some(table) = identifiers {
+        let ids = text(table, "identifier");
+        let canonical = nexo_graph::canonical_identifier(wanted, &mut String::new()).to_owned();
+        if let Some(r) = ids.iter().position(|i| i.as_deref() == Some(canonical.as_str())) {
+            return Ok(cell(table, "node", r));
+        }
+    }
+    let labels = text(nodes, "label");
+    let matching: Vec<usize> = (0..labels.len()).filter(|&r| labels[r].as_deref() == Some(wanted)).collect();
+    match matching[..] {
+        [r] => Ok(keys[r].clone().unwrap_or_default()),
+        [] => Err(nexo_io::Error::BadOption {
+            option: "--node".into(),
+            message: format!("{wanted:?} is no node key, identifier or label of this analysis"),
+        }
+        .into()),
+        _ => Err(nexo_io::Error::BadOption {
+            option: "--node".into(),
+            message: format!("{} nodes have the label {wanted:?}: give a node key", matching.len()),
+        }
+        .into()),
+    }
+}
+
+fn text<'a>(table: &'a Columns, column: &str) -> &'a [Option<String>] {
+    match table.get(column) {
+        Some(Values::Text(values)) => values,
+        _ => &[],
+    }
+}
+
+fn cell(table: &Columns, column: &str, row: usize) -> String {
+    match table.get(column) {
+        Some(Values::Text(values)) => values.get(row).cloned().flatten().unwrap_or_default(),
+        Some(Values::Number(values)) => values.get(row).copied().flatten().map(|v| format!("{v}")).unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+fn number(table: &Columns, column: &str, row: usize) -> f64 {
+    cell(table, column, row).parse().unwrap_or(0.0)
+}
+
+fn rows_where(table: &Columns, column: &str, value: &str) -> Vec<usize> {
+    let values = text(table, column);
+    (0..values.len()).filter(|&r| values[r].as_deref() == Some(value)).collect()
+}
+
+/// `file:line` of each record, by (source, target, layer).
+fn index_evidence(evidence: &Columns) -> BTreeMap<(String, String, String), Vec<String>> {
+    let mut index: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for r in 0..text(evidence, "source").len() {
+        let link = (cell(evidence, "source", r), cell(evidence, "target", r), cell(evidence, "layer", r));
+        index.entry(link).or_default().push(format!("{}:{}", cell(evidence, "file", r), cell(evidence, "line", r)));
+    }
+    index
+}
