@@ -25,6 +25,9 @@ Examples:
   nexo evaluate --truth cases/small --results out/small
   nexo analyze --calls cdr/2024-03.csv --calls cdr/2024-04.csv --entities subscribers.parquet --out out/case
   nexo analyze case/ --profile movistar.toml --timezone Europe/Madrid --from 2024-03-01 --to 2024-04-01 --out out/march
+  nexo analyze case/ --evidence --export gexf,i2 --out out/case && nexo explain out/case --node '+57 300 111 0001'
+  nexo top out/case --by betweenness --n 20
+  nexo analyze case/ --pseudonymise-key shared.key --out out/for-europol
 
 Exit codes: 0 done, 2 bad input or usage, 1 internal error.";
 
