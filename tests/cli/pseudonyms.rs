@@ -47,14 +47,20 @@ fn run(command: &str, out: &Path, extra: &[&std::ffi::OsStr]) -> Run {
 fn no_raw_identifier_reaches_any_output() {
     let case = Case::with(&[]);
     let key = key_file(case.path(), "key", "a shared secret of the two agencies, 48 bytes..\n");
-    let (out, map) = (case.path().join("out"), case.path().join("map"));
+    let (out, map) = (case.path().join("out"), case.path().join("map.csv"));
     let key_args = ["--pseudonymise-key".as_ref(), key.as_os_str()];
-    let exports = ["--format", "csv", "--export", "gexf,graphml,i2"].map(std::ffi::OsStr::new);
+    let exports = ["--format", "csv", "--export", "gexf,graphml,i2", "--evidence"].map(std::ffi::OsStr::new);
     let analysis = run("analyze", &out, &[&key_args[..], &exports[..]].concat()).ok();
-    let table =
-        run("reidentify", &map, &[&key_args[..], &["--quiet".as_ref()][..]].concat()).ok().csv("pseudonyms.csv");
-    let back: BTreeMap<String, String> = table.iter().map(|r| (r["pseudonym"].clone(), r["value"].clone())).collect();
-    let raw = raw_values(&back.values().cloned().collect::<Vec<_>>());
+    let map_args = ["--quiet".as_ref(), "--map".as_ref(), map.as_os_str()];
+    run("reidentify", &map, &[&key_args[..], &map_args[..]].concat()).ok();
+    let mut reader = csv::Reader::from_path(&map).expect("the key holder's table");
+    let back: BTreeMap<String, String> =
+        reader.records().map(|r| r.expect("row")).map(|r| (r[0].to_owned(), r[1].to_owned())).collect();
+    let mut raw = raw_values(&back.values().cloned().collect::<Vec<_>>());
+    // Input file names may name people too.
+    for file in ["calls.csv", "transfers.csv", "links.csv", "entities.csv"] {
+        raw.insert(sample_dir().join(file).display().to_string());
+    }
     assert!(raw.contains("+573001110001") && raw.contains("Hernán Ocampo") && raw.contains("El Patrón"));
     // Every output file, and what the run printed.
     let mut texts = vec![("stdout".to_owned(), String::from_utf8_lossy(&analysis.output.stdout).into_owned())];
@@ -65,7 +71,7 @@ fn no_raw_identifier_reaches_any_output() {
             String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned(),
         ));
     }
-    assert!(texts.len() >= 12, "{} outputs", texts.len());
+    assert!(texts.len() >= 14, "{} outputs", texts.len());
     for (name, text) in &texts {
         for value in &raw {
             assert!(!text.contains(value.as_str()), "{value:?} in {name}");
@@ -103,6 +109,33 @@ fn the_same_key_gives_the_same_pseudonyms_and_a_bad_key_writes_nothing() {
         let stderr = run("analyze", &out, &["--pseudonymise-key".as_ref(), bad.as_os_str()]).fails_cleanly();
         assert!(stderr.contains("key") || stderr.contains("missing"), "{stderr}");
     }
-    let stderr = run("reidentify", &case.path().join("nokey"), &[]).fails_cleanly();
+    let map = case.path().join("map.csv");
+    let stderr = run("reidentify", &map, &["--map".as_ref(), map.as_os_str()]).fails_cleanly();
     assert!(stderr.contains("--pseudonymise-key"), "{stderr}");
+    // The key holder's table never goes into an output directory.
+    let inside = case.path().join("a/map.csv");
+    let args = ["--pseudonymise-key".as_ref(), first.as_os_str(), "--map".as_ref(), inside.as_os_str()];
+    let stderr = run("reidentify", &inside, &args).fails_cleanly();
+    assert!(stderr.contains("manifest.json"), "{stderr}");
+}
+
+#[test]
+fn a_strict_stop_quotes_no_raw_value() {
+    let case = Case::with(&[("links.csv", b"source,target,weight\nANA,BOB,abc\n")]);
+    let key = key_file(case.path(), "key", "0123456789abcdef0123456789abcdef");
+    let out = case.path().join("out");
+    let args: Vec<std::ffi::OsString> = vec![
+        "analyze".into(),
+        case.path().into(),
+        "--out".into(),
+        out.clone().into(),
+        "--strict".into(),
+        "--pseudonymise-key".into(),
+        key.into(),
+    ];
+    let stderr = Run::of(&args, out).fails_cleanly();
+    assert!(stderr.contains("px-"), "{stderr}");
+    for raw in ["abc", "links.csv"] {
+        assert!(!stderr.contains(raw), "{raw:?} in {stderr}");
+    }
 }

@@ -44,7 +44,13 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let pseudonymiser = args.pseudonymise_key.as_deref().map(Pseudonymiser::from_key_file).transpose()?;
     let staging = Staging::new(&args.out)?;
     let progress = Progress::rows("reading", quiet);
-    let mut scanned = scan(&parts, &options, &|rows| progress.add(rows))?;
+    let scanned = scan(&parts, &options, &|rows| progress.add(rows));
+    // Errors that quote the records (a bad row under --strict, an overflowing
+    // link) are pseudonymised too.
+    let mut scanned = match (&pseudonymiser, scanned) {
+        (Some(pseudonymiser), Err(error)) => return Err(scrub(error, pseudonymiser).into()),
+        (_, scanned) => scanned?,
+    };
     progress.finish();
     if let Some(pseudonymiser) = &pseudonymiser {
         pseudonymise(&mut scanned, pseudonymiser)?;
@@ -53,9 +59,10 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
 
     let mut inputs = Vec::with_capacity(scanned.parts.len());
     for report in &scanned.parts {
+        let path = report.part.path.display().to_string();
         inputs.push(InputEntry {
             table: report.part.kind.name(),
-            path: report.part.path.display().to_string(),
+            path: pseudonymiser.as_ref().map_or(path.clone(), |p| p.pseudonym(&path)),
             format: report.part.format.name(),
             sha256: sha256_file(&report.part.path)?,
             rows_read: report.rows_read,
@@ -120,7 +127,13 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let Measured {
         node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings, ..
     } = measured;
-    let input_files = parts.iter().map(|p| p.path.display().to_string()).collect();
+    let input_files = parts
+        .iter()
+        .map(|p| {
+            let path = p.path.display().to_string();
+            pseudonymiser.as_ref().map_or(path.clone(), |pseudonymiser| pseudonymiser.pseudonym(&path))
+        })
+        .collect();
     let tables =
         Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players, input_files };
     let report_body = report::body(&report::Results {
@@ -132,7 +145,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         disruption: tables.disruption.as_deref(),
         key_set: tables.key_players.as_ref(),
     });
-    let run_id = run_id(args, &inputs, &mode)?;
+    let run_id = run_id(args, &inputs, &mode, pseudonymiser.as_ref())?;
     let placement = Placement { run_id: &run_id, partitioned: args.partition };
     let options = (weight, format, &args.export[..]);
     let outputs = write_outputs(&staging, &placement, &network, tables, options, &rejections)?;
@@ -148,7 +161,11 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let mut manifest = Manifest {
         nexo_version: env!("CARGO_PKG_VERSION"),
         run_id: run_id.clone(),
-        command_line: std::env::args().collect(),
+        command_line: match pseudonymiser {
+            // Paths and --node values may name people: the key holder has the command.
+            Some(_) => vec!["nexo".into(), "(withheld: the outputs are pseudonymised)".into()],
+            None => std::env::args().collect(),
+        },
         parameters: parameters(args),
         threads: rayon::current_num_threads(),
         inputs,
@@ -206,7 +223,12 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
 /// `--run-id`, checked, or the first 16 hex digits of the SHA-256 of the
 /// inputs' contents, the parameters and the command: a rerun of the same
 /// analysis gets the same id, whatever the thread count or the paths.
-fn run_id(args: &AnalyzeArgs, inputs: &[InputEntry], mode: &Mode<'_>) -> Result<String> {
+fn run_id(
+    args: &AnalyzeArgs,
+    inputs: &[InputEntry],
+    mode: &Mode<'_>,
+    pseudonymiser: Option<&Pseudonymiser>,
+) -> Result<String> {
     if let Some(name) = &args.run_id {
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
         if name.is_empty() || name.len() > 128 || !name.chars().all(allowed) || name.starts_with('.') {
@@ -215,13 +237,35 @@ fn run_id(args: &AnalyzeArgs, inputs: &[InputEntry], mode: &Mode<'_>) -> Result<
         }
         return Ok(name.clone());
     }
-    let mut text = serde_json::to_string(&parameters(args))?;
+    let mut text = format!("nexo {}\n", env!("CARGO_PKG_VERSION"));
+    text.push_str(&serde_json::to_string(&parameters(args))?);
     // Not the layout (--partition, --export): the same results keep their id in any layout.
     text.push_str(&format!("\n{mode:?}\n"));
+    if let Some(profile) = &args.profile {
+        text.push_str(&format!("profile {}\n", sha256_file(profile)?));
+    }
+    if let Some(pseudonymiser) = pseudonymiser {
+        // Another key, other pseudonyms: another run.
+        text.push_str(&format!("key {}\n", pseudonymiser.pseudonym("nexo run id")));
+    }
     for input in inputs {
         text.push_str(&format!("{} {} {}\n", input.table, input.format, input.sha256));
     }
     Ok(sha256_hex(text.as_bytes())[..16].to_owned())
+}
+
+/// `error` without the raw values it may quote.
+fn scrub(error: nexo_io::Error, pseudonymiser: &Pseudonymiser) -> nexo_io::Error {
+    match error {
+        nexo_io::Error::BadRow(rejection) => nexo_io::Error::BadRow(Box::new(pseudonymiser.rejection(&rejection))),
+        nexo_io::Error::Graph(nexo_graph::Error::AmountOverflow { source, target }) => {
+            nexo_io::Error::Graph(nexo_graph::Error::AmountOverflow {
+                source: pseudonymiser.pseudonym(&source),
+                target: pseudonymiser.pseudonym(&target),
+            })
+        }
+        other => other,
+    }
 }
 
 /// Replaces every identifier, entity key, label and attribute (but kind and

@@ -49,9 +49,21 @@ pub enum Command {
     /// Explain one node of an analysis: identifiers, community, links by layer and the records behind them.
     Explain(ExplainArgs),
     /// Write the table from pseudonyms back to identifiers, labels and attributes, for the key holder.
-    Reidentify(Box<AnalyzeArgs>),
+    Reidentify(Box<ReidentifyArgs>),
     /// Print the documented schemas of the output tables (Markdown).
     Schema,
+}
+
+/// Options of `nexo reidentify`: the records as `nexo analyze` reads them
+/// (its --out is not used), the key, and where the table goes.
+#[derive(Debug, Args)]
+pub struct ReidentifyArgs {
+    #[command(flatten)]
+    pub input: AnalyzeArgs,
+    /// The key holder's table (CSV: pseudonym, value, field). Never inside an output directory that is shared:
+    /// a directory holding a manifest.json is refused.
+    #[arg(long, value_name = "FILE")]
+    pub map: PathBuf,
 }
 
 /// Options of `nexo explain`.

@@ -45,10 +45,13 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let summary: Vec<String> =
         layers.iter().map(|(layer, (links, records))| format!("{layer} ({links} links, {records} records)")).collect();
     println!("layers: {}", summary.join("; "));
-    let by_link = evidence.as_ref().map(index_evidence);
-    let label_of = |node: &str| {
-        rows_where(&nodes, "node", node).first().map(|&r| cell(&nodes, "label", r)).filter(|l| !l.is_empty())
-    };
+    let by_link = evidence.as_ref().map(|table| index_evidence(table, &key));
+    let labels: std::collections::HashMap<&str, &str> = text(&nodes, "node")
+        .iter()
+        .zip(text(&nodes, "label"))
+        .filter_map(|(node, label)| Some((node.as_deref()?, label.as_deref()?)))
+        .collect();
+    let label_of = |node: &str| labels.get(node).map(|l| (*l).to_owned());
     for (arrow, other_column, rows) in [("->", "target", &outgoing), ("<-", "source", &incoming)] {
         for &r in rows.iter() {
             let mut other = cell(&edges, other_column, r);
@@ -142,10 +145,14 @@ fn rows_where(table: &Columns, column: &str, value: &str) -> Vec<usize> {
     (0..values.len()).filter(|&r| values[r].as_deref() == Some(value)).collect()
 }
 
-/// `file:line` of each record, by (source, target, layer).
-fn index_evidence(evidence: &Columns) -> BTreeMap<(String, String, String), Vec<String>> {
+/// `file:line` of each record of the links of `node`, by (source, target, layer).
+fn index_evidence(evidence: &Columns, node: &str) -> BTreeMap<(String, String, String), Vec<String>> {
+    let (sources, targets) = (text(evidence, "source"), text(evidence, "target"));
     let mut index: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
-    for r in 0..text(evidence, "source").len() {
+    for r in 0..sources.len() {
+        if sources[r].as_deref() != Some(node) && targets[r].as_deref() != Some(node) {
+            continue;
+        }
         let link = (cell(evidence, "source", r), cell(evidence, "target", r), cell(evidence, "layer", r));
         index.entry(link).or_default().push(format!("{}:{}", cell(evidence, "file", r), cell(evidence, "line", r)));
     }

@@ -75,13 +75,14 @@ fn method(found: &KeyPlayers, k: usize, n: usize, exact_distances: bool, seed: u
     let mut search = if found.exact {
         "every node a candidate".to_owned()
     } else {
-        format!("candidates the {CANDIDATES} nodes of highest degree")
+        format!("candidates the {} nodes of highest degree", CANDIDATES.max(2 * k))
     };
     if !found.exact && found.criterion == Criterion::DistanceFragmentation {
         search.push_str(&format!(", estimated from {SOURCES} sampled sources"));
     }
     if n <= RESTART_NODES {
         let starts = if found.criterion == Criterion::DistanceFragmentation { STARTS / 4 } else { STARTS };
+        let starts = starts.min(if found.exact { n } else { CANDIDATES.max(2 * k) });
         search.push_str(&format!(", best of {starts} greedy starts from the best single nodes"));
     }
     let reported = if exact_distances {
@@ -90,7 +91,8 @@ fn method(found: &KeyPlayers, k: usize, n: usize, exact_distances: bool, seed: u
         format!("; distance_fragmentation estimated from {REPORT_SOURCES} sources (seed {seed})")
     };
     format!(
-        "{problem} (Borgatti 2006), k {k}, by {}: {:.6} ({:.6} after the greedy start, {} swaps; {search}){reported}",
+        "{problem} (Borgatti 2006), k {k}, by {}: {:.6} ({:.6} after the winning start's greedy phase, {} swaps; \
+         {search}){reported}",
         name(found.criterion),
         found.score,
         found.greedy_score,

@@ -5,16 +5,28 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use nexo_graph::Entities;
-use nexo_io::{Pseudonymiser, scan, write_pseudonym_table};
+use nexo_io::{Pseudonymiser, quoted_values, scan, write_pseudonym_table};
 
 use crate::analyze::{input_parts, scan_options};
-use crate::args::AnalyzeArgs;
+use crate::args::ReidentifyArgs;
 use crate::progress::Progress;
-use crate::staging::Staging;
 
-/// Reads the records as `nexo analyze` does and writes `pseudonyms.csv`
-/// (`pseudonym,value,field`) to `--out`.
-pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
+/// Reads the records as `nexo analyze` does and writes the table
+/// `pseudonym,value,field` to `--map`.
+pub fn run(reidentify: &ReidentifyArgs, quiet: bool) -> Result<()> {
+    let args = &reidentify.input;
+    let map = &reidentify.map;
+    let directory = match map.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if directory.join("manifest.json").exists() {
+        let message = format!(
+            "{} holds a nexo output (manifest.json): keep the key holder's table out of directories that are shared",
+            directory.display()
+        );
+        return Err(nexo_io::Error::BadOption { option: "--map".into(), message }.into());
+    }
     let Some(key) = args.pseudonymise_key.as_deref() else {
         let message = "the key the outputs were pseudonymised with is needed".to_owned();
         return Err(nexo_io::Error::BadOption { option: "--pseudonymise-key".into(), message }.into());
@@ -22,7 +34,6 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
     let pseudonymiser = Pseudonymiser::from_key_file(key)?;
     let parts = input_parts(args)?;
     let options = scan_options(args)?;
-    let staging = Staging::new(&args.out)?;
     let progress = Progress::rows("reading", quiet);
     let scanned = scan(&parts, &options, &|rows| progress.add(rows))?;
     progress.finish();
@@ -48,17 +59,30 @@ pub fn run(args: &AnalyzeArgs, quiet: bool) -> Result<()> {
     for identifier in entities.identifiers().chain(scanned.aggregator.identifiers()) {
         add(identifier, "identifier");
     }
+    for part in &parts {
+        add(&part.path.display().to_string(), "input file");
+    }
     for rejection in &scanned.rejections {
         if !rejection.value.is_empty() {
             add(&rejection.value, "rejected value");
         }
+        for quoted in quoted_values(&rejection.reason) {
+            add(&quoted.value, "rejected value");
+        }
     }
-    let path = staging.path("pseudonyms.csv");
+    // Written beside the target and moved in place: no half-written table.
+    let staging = directory.join(format!(".nexo-map-{}.csv", std::process::id()));
     let rows = table.iter().map(|(pseudonym, (value, field))| [pseudonym.as_str(), value.as_str(), field.as_str()]);
-    write_pseudonym_table(&path, rows).with_context(|| format!("writing {}", path.display()))?;
-    staging.commit()?;
+    let written = write_pseudonym_table(&staging, rows).with_context(|| format!("writing {}", map.display()));
+    let written = written.and_then(|()| {
+        std::fs::rename(&staging, map).with_context(|| format!("moving {} to {}", staging.display(), map.display()))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&staging);
+    }
+    written?;
     if !quiet {
-        println!("{} pseudonyms written to {}", table.len(), args.out.join("pseudonyms.csv").display());
+        println!("{} pseudonyms written to {}", table.len(), map.display());
     }
     Ok(())
 }

@@ -119,8 +119,19 @@ impl LinkNetwork {
         let mut counts = aggregated.counts;
         let links = node_links(&aggregated, &node_of, &layer_of, &keys, &mut counts)?;
         let activity = aggregated.activity();
-        let evidence =
-            aggregated.evidence.as_ref().map(|origins| evidence(&aggregated, origins, &node_of, &layer_of, &links));
+        let evidence = aggregated.evidence.as_ref().map(|origins| {
+            let mut trail = evidence(origins, &node_of, &layer_of, &links);
+            // As in `identifiers`: an entity key used directly in link records is not one of its identifiers.
+            trail.identifiers = aggregated
+                .identifiers
+                .iter()
+                .zip(&node_of)
+                .filter(|(id, node)| entity[**node as usize].is_none() || entities.owner(id).is_some())
+                .map(|(id, &node)| (node, id.to_owned()))
+                .collect();
+            trail.identifiers.sort_unstable();
+            trail
+        });
         Ok(Self { keys, entity, identifiers, observed_country, entities, layers, links, counts, activity, evidence })
     }
 
@@ -266,13 +277,7 @@ fn sorted_layers(aggregated: &LinkAggregator) -> (Vec<String>, Vec<u16>) {
 
 /// The origins of the records, moved from identifier links to node links
 /// (records that became self-contacts have no link and are left out).
-fn evidence(
-    aggregated: &LinkAggregator,
-    origins: &[Origin],
-    node_of: &[u32],
-    layer_of: &[u16],
-    links: &Links,
-) -> Evidence {
+fn evidence(origins: &[Origin], node_of: &[u32], layer_of: &[u16], links: &Links) -> Evidence {
     use rayon::prelude::*;
     let link_of = |(s, t, l): (u32, u32, u16)| {
         let key = (node_of[s as usize], node_of[t as usize], layer_of[l as usize]);
@@ -290,14 +295,11 @@ fn evidence(
     let mut rows: Vec<(u32, u32, u64)> =
         origins.par_iter().filter_map(|o| link_of(o.link).map(|link| (link, o.part, o.line))).collect();
     rows.par_sort_unstable();
-    let mut identifiers: Vec<(u32, String)> =
-        aggregated.identifiers.iter().zip(node_of).map(|(id, &node)| (node, id.to_owned())).collect();
-    identifiers.par_sort_unstable();
     Evidence {
         link: rows.iter().map(|r| r.0).collect(),
         part: rows.iter().map(|r| r.1).collect(),
         line: rows.iter().map(|r| r.2).collect(),
-        identifiers,
+        identifiers: Vec::new(),
     }
 }
 

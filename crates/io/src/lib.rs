@@ -61,7 +61,7 @@ pub use output::{
     keyplayers_batch, nodes_batch, schema_markdown, with_run_id, write_table,
 };
 pub use profile::Profile;
-pub use pseudonym::{MIN_KEY_BYTES, Pseudonymiser, write_pseudonym_table};
+pub use pseudonym::{MIN_KEY_BYTES, Pseudonymiser, Quoted, quoted_values, write_pseudonym_table};
 pub use reject::{Rejection, write_rejections};
 pub use scan::{PartReport, ScanOptions, Scanned, scan};
 pub use schema::{FieldSpec, TableKind};

@@ -93,23 +93,79 @@ impl Pseudonymiser {
         out
     }
 
-    /// A rejected row without raw values: the offending value and every
-    /// double-quoted part of the reason (where reasons quote data) become
-    /// pseudonyms.
+    /// A rejected row without raw values: its file, its offending value
+    /// and every quoted value of its reason (reasons quote data as Rust
+    /// string literals, `"..."` with escapes) become pseudonyms.
     pub fn rejection(&self, rejection: &Rejection) -> Rejection {
-        let value = if rejection.value.is_empty() { String::new() } else { self.pseudonym(&rejection.value) };
+        let pseudonym = |text: &str| if text.is_empty() { String::new() } else { self.pseudonym(text) };
         let mut reason = String::with_capacity(rejection.reason.len());
-        for (i, part) in rejection.reason.split('"').enumerate() {
-            if i % 2 == 1 {
-                reason.push('"');
-                reason.push_str(&self.pseudonym(part));
-                reason.push('"');
-            } else {
-                reason.push_str(part);
+        let mut at = 0;
+        for quoted in quoted_values(&rejection.reason) {
+            reason.push_str(&rejection.reason[at..quoted.start]);
+            reason.push('"');
+            reason.push_str(&self.pseudonym(&quoted.value));
+            reason.push('"');
+            at = quoted.end;
+        }
+        reason.push_str(&rejection.reason[at..]);
+        Rejection { file: pseudonym(&rejection.file), value: pseudonym(&rejection.value), reason, ..rejection.clone() }
+    }
+}
+
+/// A string literal inside a message: its byte range and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    /// Byte offset of the opening quote.
+    pub start: usize,
+    /// Byte offset just past the closing quote.
+    pub end: usize,
+    /// The value, unescaped.
+    pub value: String,
+}
+
+/// The string literals in `message` as Rust's `{:?}` writes them (`\"`,
+/// `\\`, `\n`, `\u{..}` escapes), in order. An unterminated one runs to
+/// the end.
+pub fn quoted_values(message: &str) -> Vec<Quoted> {
+    let mut found = Vec::new();
+    let mut chars = message.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut value = String::new();
+        let mut end = message.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => {
+                    end = i + 1;
+                    break;
+                }
+                '\\' => match chars.next().map(|(_, e)| e) {
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some('r') => value.push('\r'),
+                    Some('0') => value.push('\0'),
+                    Some('u') => {
+                        let mut hex = String::new();
+                        for (_, h) in chars.by_ref() {
+                            match h {
+                                '{' => {}
+                                '}' => break,
+                                h => hex.push(h),
+                            }
+                        }
+                        value.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                    }
+                    Some(other) => value.push(other),
+                    None => {}
+                },
+                c => value.push(c),
             }
         }
-        Rejection { value, reason, ..rejection.clone() }
+        found.push(Quoted { start, end, value });
     }
+    found
 }
 
 /// Writes the key holder's table `pseudonym,value,field` to `path`.
@@ -173,5 +229,16 @@ mod tests {
         let scrubbed = a.rejection(&rejection);
         assert!(!scrubbed.reason.contains("P01") && !scrubbed.reason.contains("+34600"), "{}", scrubbed.reason);
         assert!(scrubbed.reason.starts_with("identifier \"px-") && scrubbed.value == a.pseudonym("+34600111222"));
+        assert_eq!(scrubbed.file, a.pseudonym("entities.csv"));
+        // Quotes and escapes inside a value: the whole value becomes one pseudonym.
+        let tricky = format!("entity {:?} and also {:?}", "Juan \"El Gordo\" Pérez\n", "P\\2");
+        let values: Vec<String> = quoted_values(&tricky).into_iter().map(|q| q.value).collect();
+        assert_eq!(values, ["Juan \"El Gordo\" Pérez\n", "P\\2"]);
+        let scrubbed = a.rejection(&Rejection { reason: tricky, ..rejection });
+        assert!(!scrubbed.reason.contains("Gordo") && !scrubbed.reason.contains("P\\"), "{}", scrubbed.reason);
+        assert_eq!(
+            scrubbed.reason,
+            format!("entity \"{}\" and also \"{}\"", a.pseudonym(&values[0]), a.pseudonym(&values[1]))
+        );
     }
 }

@@ -62,14 +62,17 @@ pub struct KeyPlayers {
     pub nodes: Vec<u32>,
     /// What it was chosen for.
     pub criterion: Criterion,
-    /// The criterion's value for the set (an estimate when not `exact`).
+    /// The criterion's value for the set: exact, except distance-weighted
+    /// fragmentation above [`EXACT_DISTANCE_NODES`], estimated from [`SOURCES`] sources.
     pub score: f64,
-    /// The value after the greedy start, before swaps.
+    /// The value after the winning start's greedy phase, before its swaps.
     pub greedy_score: f64,
     /// Swaps that improved the set.
     pub swaps: usize,
-    /// Whether every node was a candidate and every source counted (always
-    /// for fragmentation; up to [`EXACT_NODES`] for the distance criteria).
+    /// Whether every node was a candidate and every source counted: always
+    /// for fragmentation, up to [`EXACT_NODES`] for reach (above, only the
+    /// candidates are restricted), up to [`EXACT_DISTANCE_NODES`] for
+    /// distance-weighted fragmentation.
     pub exact: bool,
 }
 
@@ -89,7 +92,7 @@ pub struct KeyPlayers {
 ///   candidate;
 /// - distance-weighted fragmentation: a search from every source per
 ///   candidate, `O(c s (n + m))` for `c` candidates and `s` sources; above
-///   [`EXACT_NODES`] nodes, `c` = [`CANDIDATES`] and `s` = [`SOURCES`].
+///   [`EXACT_DISTANCE_NODES`] nodes, `c` = [`CANDIDATES`] and `s` = [`SOURCES`].
 ///
 /// Candidates are scored in parallel on rayon's pool, one buffer per
 /// thread.
@@ -105,8 +108,8 @@ pub struct KeyPlayers {
 /// ```
 /// use nexo_graph::{Direction, Graph, disruption::{Criterion, key_players}};
 ///
-/// let (s, t) = ([0, 0, 0, 5, 5, 5, 0], [1, 2, 3, 6, 7, 8, 5]);
-/// let g = Graph::from_edges(9, &s, &t, &[1.0; 7], Direction::Undirected).unwrap();
+/// let (s, t) = ([0, 0, 0, 0, 5, 5, 5, 0], [1, 2, 3, 4, 6, 7, 8, 5]);
+/// let g = Graph::from_edges(9, &s, &t, &[1.0; 8], Direction::Undirected).unwrap();
 /// let neg = key_players(&g, 2, Criterion::Fragmentation).unwrap();
 /// assert_eq!((neg.nodes.as_slice(), neg.score), ([0, 5].as_slice(), 1.0));
 /// let pos = key_players(&g, 2, Criterion::Reach).unwrap();
@@ -250,9 +253,7 @@ fn search(n: usize, k: usize, pool: &[u32], starts: usize, score_with: impl Fn(&
             best = i;
         }
     }
-    let greedy_score = found[0].greedy_score;
-    let winner = found.into_iter().nth(best).expect("at least one start");
-    Found { greedy_score, ..winner }
+    found.into_iter().nth(best).expect("at least one start")
 }
 
 /// Adds the best candidate `k` times to the set flagged `in_set` (whose
