@@ -62,8 +62,9 @@ fn attribute_type(data_type: &DataType) -> &'static str {
     }
 }
 
-/// Text made safe inside XML elements and attributes.
-fn xml(text: &str) -> String {
+/// Text made safe inside XML elements and attributes (the report's HTML
+/// uses the same escaping).
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -71,6 +72,7 @@ fn xml(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             // Characters XML 1.0 cannot carry at all.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
             c => out.push(c),

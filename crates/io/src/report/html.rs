@@ -5,18 +5,7 @@ use super::{Cell, Table};
 
 /// Text made safe inside HTML elements and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::export::xml(text)
 }
 
 /// A measure with four significant digits; very large or small ones in
@@ -120,6 +109,6 @@ mod tests {
         assert_eq!(number(1234.4), "1234");
         assert_eq!(number(0.0), "0");
         assert_eq!(number(2.5e-5), "2.500e-5");
-        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&#39;\u{fffd}");
     }
 }
