@@ -42,12 +42,17 @@ KERNELS = {
 PEERS = ["networkit", "igraph", "rustworkx"]
 
 
+MODULES = "networkit, igraph, leidenalg, rustworkx, networkx, duckdb, polars"
+
+
 def ensure_venv():
+    """Re-runs this script in benches/peers/.venv, creating it or installing what it lacks."""
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
     python = VENV / "bin/python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    if subprocess.run([str(python), "-c", f"import {MODULES}"], capture_output=True).returncode != 0:
         subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(ROOT / "benches/peers/requirements.txt")],
                        check=True)
     os.execv(str(python), [str(python), *sys.argv])

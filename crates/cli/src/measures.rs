@@ -21,6 +21,13 @@ use crate::args::{AnalyzeArgs, MeasureArg, PathWeightArg};
 /// (breadth-first; Dijkstra is about four times slower). Only used to
 /// announce how long `--exact` will take.
 const VISITS_PER_SECOND: f64 = 2e8;
+/// Nodes plus arcs beyond which searches outgrow the caches and each visit
+/// costs more: on the medium case (1.45 million nodes, 19 million arcs)
+/// sampled closeness and edge betweenness visited about 5 times fewer arcs
+/// per second than on 200k nodes / 2M arcs. Past this size the sampled
+/// sources shrink in proportion, so that an estimate keeps to about the time
+/// `--exact-limit` stands for.
+const CACHED_ENTRIES: f64 = 4_194_304.0;
 /// Power iterations stop when the L1 change is below `n * TOLERANCE`.
 const CONVERGENCE: Convergence = Convergence { tolerance: 1e-10, max_iterations: 1000 };
 const DAMPING: f64 = 0.85;
@@ -96,8 +103,9 @@ pub fn compute(network: &LinkNetwork, args: &AnalyzeArgs, weight: WeightKind, qu
             "--exact: exact betweenness and closeness take about {minutes:.0} min per measure on {threads} threads"
         );
     }
-    // Sources that keep an estimate within the exact limit.
-    let budget = (args.exact_limit / (n + arcs)).max(1.0) as usize;
+    // Sources that keep an estimate within the exact limit's time.
+    let slowdown = ((n + arcs) / CACHED_ENTRIES).max(1.0);
+    let budget = (args.exact_limit / (n + arcs) / slowdown).max(1.0) as usize;
 
     if wants(MeasureArg::Betweenness) || wants(MeasureArg::EdgeBetweenness) {
         run.betweenness(args, exact, budget, wants(MeasureArg::Betweenness), wants(MeasureArg::EdgeBetweenness))
