@@ -42,6 +42,7 @@ DUCKDB = """
 import duckdb, sys, time
 con = duckdb.connect()
 con.execute(f"SET threads = {sys.argv[2]}")
+con.execute("SET enable_progress_bar = false")
 started = time.perf_counter()
 con.execute(f\"\"\"CREATE TABLE links AS SELECT source, target, kind, count(*) AS records,
     sum(duration_s) AS duration_s, min(start) AS first_seen, max(start) AS last_seen
@@ -86,7 +87,7 @@ def run_nexo(binary, calls, threads, scratch):
 def run_peer(script, calls, threads):
     env = dict(os.environ, POLARS_MAX_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
     stdout, rss = timed([sys.executable, "-c", script, str(calls), str(threads)], env)
-    seconds, rows = stdout.split()
+    seconds, rows = stdout.strip().splitlines()[-1].split()
     return float(seconds), int(rows), rss
 
 
