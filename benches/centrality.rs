@@ -62,6 +62,12 @@ fn main() {
     if let Some(file) = value("--graph") {
         let g = read_edges(&file);
         let kernel = value("--kernel").expect("--kernel K");
+        if kernel == "memory" {
+            // What the graph holds, for the memory comparison (benches/peers/memory.py).
+            let bytes = g.heap_bytes();
+            println!("{{\"tool\":\"nexo\",\"bytes\":{bytes},\"edges\":{}}}", g.edge_count());
+            return;
+        }
         let best = (0..number("--repeat", 1)).map(|_| time(&g, &kernel).0).fold(f64::INFINITY, f64::min);
         // Community kernels also report the quality reached.
         let quality = community(&g, &kernel).map_or(String::new(), |found| {

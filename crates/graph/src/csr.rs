@@ -23,6 +23,12 @@ struct Adjacency {
 }
 
 impl Adjacency {
+    fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * size_of::<usize>()
+            + self.neighbors.capacity() * size_of::<u32>()
+            + self.weights.capacity() * size_of::<f64>()
+    }
+
     fn range(&self, u: u32) -> std::ops::Range<usize> {
         self.offsets[u as usize]..self.offsets[u as usize + 1]
     }
@@ -101,6 +107,12 @@ impl Graph {
             }
         };
         Ok(Self { direction, out, inc, edge_count })
+    }
+
+    /// Bytes held on the heap: offsets (8 per node), neighbours (4 per arc)
+    /// and weights (8 per arc), twice for a directed graph (out and in).
+    pub fn heap_bytes(&self) -> usize {
+        self.out.heap_bytes() + self.inc.as_ref().map_or(0, Adjacency::heap_bytes)
     }
 
     /// Whether edges have a direction.

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Memory of the same graph in nexo, NetworKit and igraph, and bytes per edge.
+
+Usage (from the repository root):
+    python3 benches/peers/memory.py [--scenario medium]
+
+Takes the undirected graph of a synthetic case's link network: runs `nexo analyze CASE
+--measures none --communities none` (cached in target/e2e), numbers the nodes by their row in
+`nodes.parquet` and writes each linked pair once as an edge list. Then, each in its own process:
+
+- nexo: `benches/centrality.rs --graph FILE --kernel memory`, the heap bytes of its CSR graph
+  (offsets, neighbours and weights), counted exactly;
+- NetworKit: `EdgeListReader(' ', 0)` reads the file; igraph: `Graph.Read_Edgelist`; for each,
+  the growth of the process's resident memory (`/proc/self/statm`) over reading the file,
+  measured after the reader's buffers are gone (an upper bound of what the graph holds).
+
+Prints a Markdown table with bytes and bytes per edge. The peak resident memory of a whole
+`nexo analyze` run on the same case is in the end-to-end table (`benches/e2e.py`).
+"""
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import centrality as common  # noqa: E402
+
+ROOT = common.ROOT
+
+WORKER = """
+import gc, os, sys
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+tool, path = sys.argv[1], sys.argv[2]
+if tool == "networkit":
+    import networkit as nk
+    nk.setNumberOfThreads(1)
+    gc.collect(); before = rss()
+    g = nk.graphio.EdgeListReader(" ", 0, "#", True, False).read(path)
+    edges = g.numberOfEdges()
+else:
+    import igraph as ig
+    gc.collect(); before = rss()
+    g = ig.Graph.Read_Edgelist(path, directed=False)
+    edges = g.ecount()
+gc.collect()
+print(rss() - before, edges)
+"""
+
+
+def edge_list(binary, case, scratch):
+    """The case's undirected simple graph, as `u v` lines; its node and edge counts."""
+    import duckdb
+    out = scratch / f"{case.name}-network"
+    if not (out / "edges.parquet").exists():
+        subprocess.run([str(binary), "analyze", str(case), "--out", str(out), "--quiet", "--measures", "none",
+                        "--communities", "none"], check=True)
+    plain = scratch / f"{case.name}.edges"
+    con = duckdb.connect()
+    con.execute(f"""CREATE TABLE ids AS SELECT node, row_number() OVER () - 1 AS id
+                    FROM '{out}/nodes.parquet'""")
+    n = con.execute("SELECT count(*) FROM ids").fetchone()[0]
+    con.execute(f"""CREATE TABLE pairs AS SELECT DISTINCT least(s.id, t.id) AS u, greatest(s.id, t.id) AS v
+                    FROM '{out}/edges.parquet' e JOIN ids s ON e.source = s.node JOIN ids t ON e.target = t.node
+                    ORDER BY u, v""")
+    m = con.execute("SELECT count(*) FROM pairs").fetchone()[0]
+    con.execute(f"COPY pairs TO '{plain}' (HEADER false, DELIMITER ' ')")
+    with_header = scratch / f"{case.name}.txt"
+    with open(with_header, "w") as f:
+        f.write(f"# nodes {n} edges {m}\n")
+        with open(plain) as pairs:
+            for line in pairs:
+                f.write(line)
+    return plain, with_header, n, m
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="medium")
+    parser.add_argument("--cache", default=str(ROOT / "target/e2e"))
+    args = parser.parse_args()
+    common.ensure_venv()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = ROOT / "target/release/nexo"
+    cache = Path(args.cache)
+    case = cache / args.scenario
+    if not (case / "scenario.json").exists():
+        subprocess.run([str(binary), "generate", "--scenario", args.scenario, "--seed", "1", "--out", str(case),
+                        "--quiet"], check=True)
+    plain, with_header, n, m = edge_list(binary, case, cache)
+    bench = common.nexo_binary()
+    nexo = json.loads(subprocess.run([bench, "--graph", str(with_header), "--kernel", "memory"], check=True,
+                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    rows = [("nexo (CSR with weights)", nexo["bytes"], nexo["edges"])]
+    for tool in ("networkit", "igraph"):
+        done = subprocess.run([sys.executable, "-c", WORKER, tool, str(plain)], check=True, capture_output=True,
+                              text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
+        grown, edges = map(int, done.stdout.split())
+        rows.append((tool, grown, edges))
+    print(f"Graph of the {args.scenario} case: {n:,} nodes, {m:,} undirected edges\n")
+    print("| tool | bytes | bytes per edge |")
+    print("|---|---|---|")
+    for tool, bytes_, edges in rows:
+        if edges != m:
+            raise SystemExit(f"{tool} read {edges} edges, not {m}")
+        print(f"| {tool} | {bytes_ / 1e6:,.1f} MB | {bytes_ / m:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
