@@ -155,6 +155,19 @@ print(con.execute(f"SELECT DISTINCT run_id FROM '{flat}/nodes.parquet'").fetchal
     assert_eq!(lines[0], format!("[('{a}', 9), ('{b}', 9)]"));
     assert_eq!(lines[1], format!("46 ['{a}', '{b}']"));
     assert_eq!(lines[2], format!("[('{first}',)]"));
+    // The terminal views read a partitioned dataset, asking which run when it holds several.
+    let view = |args: &[&str]| {
+        let all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        Run::of(&all, out.join("absent"))
+    };
+    let dataset = out.to_str().expect("utf-8 path");
+    let ambiguous = view(&["top", dataset, "--by", "degree", "--n", "1"]);
+    assert_eq!(ambiguous.code(), 2);
+    assert!(ambiguous.stderr().contains("op-b") && ambiguous.stderr().contains("--run"), "{}", ambiguous.stderr());
+    let top = view(&["top", dataset, "--by", "degree", "--n", "1", "--run", "op-b"]).ok();
+    assert!(String::from_utf8_lossy(&top.output.stdout).lines().nth(1).unwrap_or("").starts_with("1  P03"));
+    let explain = view(&["explain", dataset, "--node", "P03", "--run", "op-b"]).ok();
+    assert!(String::from_utf8_lossy(&explain.output.stdout).starts_with("node P03\n"));
     let bad = Run::of(
         &[
             "analyze".into(),

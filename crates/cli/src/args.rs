@@ -78,6 +78,9 @@ pub struct ExplainArgs {
     /// Records listed per link at most.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub records: usize,
+    /// The run, in a dataset written with --partition that holds several.
+    #[arg(long, value_name = "ID")]
+    pub run: Option<String>,
 }
 
 /// Options of `nexo top`.
@@ -92,6 +95,9 @@ pub struct TopArgs {
     /// Rows to print.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub n: usize,
+    /// The run, in a dataset written with --partition that holds several.
+    #[arg(long, value_name = "ID")]
+    pub run: Option<String>,
 }
 
 /// Options of `nexo keyplayers`: the inputs and selection of `nexo

@@ -1,12 +1,12 @@
 //! `nexo explain`: one node of an existing analysis, down to the records.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use nexo_io::{Columns, Values, read_columns};
 
 use crate::args::ExplainArgs;
+use crate::outputs::find_table;
 
 /// Node columns printed when present.
 const NODE_FACTS: &[&str] =
@@ -14,10 +14,11 @@ const NODE_FACTS: &[&str] =
 
 /// Prints the node, its identifiers, its links by layer and their records.
 pub fn run(args: &ExplainArgs) -> Result<()> {
-    let nodes = read_columns(&table(&args.out, "nodes")?)?;
-    let edges = read_columns(&table(&args.out, "edges")?)?;
-    let identifiers = table(&args.out, "identifiers").ok().map(|p| read_columns(&p)).transpose()?;
-    let evidence = table(&args.out, "evidence").ok().map(|p| read_columns(&p)).transpose()?;
+    let table = |name| find_table(&args.out, name, args.run.as_deref());
+    let nodes = read_columns(&table("nodes")?)?;
+    let edges = read_columns(&table("edges")?)?;
+    let identifiers = table("identifiers").ok().map(|p| read_columns(&p)).transpose()?;
+    let evidence = table("evidence").ok().map(|p| read_columns(&p)).transpose()?;
     let key = find(&nodes, identifiers.as_ref(), &args.node)?;
     let row = text(&nodes, "node").iter().position(|k| k.as_deref() == Some(key.as_str())).unwrap_or(0);
     println!("node {key}");
@@ -80,15 +81,6 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         println!("records behind each link: run nexo analyze with --evidence");
     }
     Ok(())
-}
-
-/// The table `name` in `out`, Parquet or CSV.
-fn table(out: &Path, name: &str) -> Result<PathBuf> {
-    let found = ["parquet", "csv"].iter().map(|e| out.join(format!("{name}.{e}"))).find(|p| p.exists());
-    found.ok_or_else(|| {
-        let message = format!("{} holds no {name} table: is it the --out of nexo analyze?", out.display());
-        nexo_io::Error::BadOption { option: "OUT".into(), message }.into()
-    })
 }
 
 /// The key of the node named by key, identifier or label.

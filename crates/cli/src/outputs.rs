@@ -41,6 +41,41 @@ impl Placement<'_> {
     }
 }
 
+/// The table `name` of an existing output directory `out`: `name.parquet`
+/// or `name.csv`, or in a `--partition` dataset the part of run `run` (which
+/// may be left out when the dataset holds one run).
+///
+/// # Errors
+/// `BadOption` naming what is missing, or the runs to choose from.
+pub fn find_table(out: &Path, name: &str, run: Option<&str>) -> Result<std::path::PathBuf> {
+    let missing = |message: String| anyhow::Error::from(nexo_io::Error::BadOption { option: "OUT".into(), message });
+    let partitions = out.join(name);
+    if !partitions.is_dir() {
+        return ["parquet", "csv"].iter().map(|e| out.join(format!("{name}.{e}"))).find(|p| p.exists()).ok_or_else(
+            || missing(format!("{} holds no {name} table: is it the --out of nexo analyze?", out.display())),
+        );
+    }
+    let mut runs: Vec<String> = std::fs::read_dir(&partitions)
+        .map_err(|e| missing(format!("{}: {e}", partitions.display())))?
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_prefix("run_id=").map(str::to_owned))
+        .collect();
+    runs.sort_unstable();
+    let chosen = match (run, &runs[..]) {
+        (Some(run), _) if runs.iter().any(|r| r == run) => run.to_owned(),
+        (None, [only]) => only.clone(),
+        _ => {
+            let message = format!("{} holds the runs {}: choose one with --run", partitions.display(), runs.join(", "));
+            return Err(nexo_io::Error::BadOption { option: "--run".into(), message }.into());
+        }
+    };
+    let part = partitions.join(format!("run_id={chosen}"));
+    ["parquet", "csv"]
+        .iter()
+        .map(|e| part.join(format!("part-0.{e}")))
+        .find(|p| p.exists())
+        .ok_or_else(|| missing(format!("{} holds no part-0 file", part.display())))
+}
+
 /// The computed columns of the output tables.
 pub struct Tables {
     pub degrees: Degrees,

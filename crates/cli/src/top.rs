@@ -4,18 +4,14 @@ use anyhow::Result;
 use nexo_io::{Columns, Values, read_columns};
 
 use crate::args::TopArgs;
+use crate::outputs::find_table;
 
 /// Columns shown beside the ranking one, when the table has them.
 const SHOWN: &[&str] = &["label", "country", "community", "degree", "key_rank"];
 
 /// Prints the `n` nodes that rank highest by `by`.
 pub fn run(args: &TopArgs) -> Result<()> {
-    let path =
-        ["nodes.parquet", "nodes.csv"].iter().map(|f| args.out.join(f)).find(|p| p.exists()).ok_or_else(|| {
-            let message =
-                format!("{} holds no nodes.parquet or nodes.csv: is it the --out of nexo analyze?", args.out.display());
-            nexo_io::Error::BadOption { option: "OUT".into(), message }
-        })?;
+    let path = find_table(&args.out, "nodes", args.run.as_deref())?;
     let table = read_columns(&path)?;
     let column = table.names.iter().position(|n| *n == args.by);
     let Some(values) = column.and_then(|c| table.numbers(c)) else {
