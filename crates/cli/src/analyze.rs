@@ -399,4 +399,7 @@ fn print_summary(manifest: &Manifest, out: &Path) {
         println!("measures: {}", measures.join("; "));
     }
     println!("written to {}", out.display());
+    if let Some(report) = manifest.outputs.iter().find(|o| o.file.ends_with("report.html")) {
+        println!("report for analysts: {} (opens in any browser, no network needed)", out.join(&report.file).display());
+    }
 }
