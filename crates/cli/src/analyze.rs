@@ -97,10 +97,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         Mode::Measure => {
             let measured = measures::compute(&network, args, weight, quiet)?;
             lap("measures", &mut stages);
-            let betweenness = measured.node_columns.iter().find_map(|(name, values)| match (name, values) {
-                (&"betweenness", NodeValues::Float(v)) => Some(&v[..]),
-                _ => None,
-            });
+            let betweenness = NodeValues::floats(&measured.node_columns, "betweenness");
             let detected = communities::detect(&network, args, weight, betweenness)?;
             lap("communities", &mut stages);
             (measured, detected, None)

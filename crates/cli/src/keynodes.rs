@@ -43,18 +43,8 @@ impl KeyNode {
 /// the KPP-Neg set of 10 (computed here).
 pub fn rank(network: &LinkNetwork, columns: &[(&'static str, NodeValues)], weight: WeightKind) -> Result<KeyNodes> {
     let n = network.node_count();
-    let float = |name: &str| {
-        columns.iter().find_map(|(c, v)| match v {
-            NodeValues::Float(values) if *c == name => Some(values.clone()),
-            _ => None,
-        })
-    };
-    let int = |name: &str| {
-        columns.iter().find_map(|(c, v)| match v {
-            NodeValues::Int(values) if *c == name => Some(values.iter().map(|&x| x as f64).collect::<Vec<f64>>()),
-            _ => None,
-        })
-    };
+    let float = |name: &str| NodeValues::floats(columns, name).map(<[f64]>::to_vec);
+    let int = |name: &str| NodeValues::ints(columns, name).map(|v| v.iter().map(|&x| x as f64).collect::<Vec<f64>>());
     let mut components: Vec<(&str, Vec<f64>)> = Vec::new();
     for name in ["betweenness", "pagerank"] {
         if let Some(values) = float(name) {

@@ -31,17 +31,11 @@ pub struct Results<'a> {
 
 impl Results<'_> {
     fn float(&self, name: &str) -> Option<&[f64]> {
-        self.columns.iter().find_map(|(c, v)| match v {
-            NodeValues::Float(values) if *c == name => Some(&values[..]),
-            _ => None,
-        })
+        NodeValues::floats(self.columns, name)
     }
 
     fn int(&self, name: &str) -> Option<&[i64]> {
-        self.columns.iter().find_map(|(c, v)| match v {
-            NodeValues::Int(values) if *c == name => Some(&values[..]),
-            _ => None,
-        })
+        NodeValues::ints(self.columns, name)
     }
 
     fn key(&self, u: u32) -> String {

@@ -412,6 +412,24 @@ pub enum NodeValues {
     Float(Vec<f64>),
 }
 
+impl NodeValues {
+    /// The float column named `name` among `columns`.
+    pub fn floats<'a>(columns: &'a [(&str, NodeValues)], name: &str) -> Option<&'a [f64]> {
+        columns.iter().find_map(|(c, v)| match v {
+            NodeValues::Float(values) if *c == name => Some(&values[..]),
+            _ => None,
+        })
+    }
+
+    /// The integer column named `name` among `columns`.
+    pub fn ints<'a>(columns: &'a [(&str, NodeValues)], name: &str) -> Option<&'a [i64]> {
+        columns.iter().find_map(|(c, v)| match v {
+            NodeValues::Int(values) if *c == name => Some(&values[..]),
+            _ => None,
+        })
+    }
+}
+
 /// The `nodes` table: node attributes from `network`, then the measure
 /// columns of [`NODE_COLUMNS`] taken by name from `measures` (a nullable one
 /// not given is written as nulls, so every run has the same schema), then

@@ -3,12 +3,23 @@
 //! from a set to everyone (distance-weighted reach, KPP-Pos). Links are
 //! read both ways; a distance counts hops.
 
+use crate::rng::SplitMix64;
 use crate::structure::Adjacency;
 
 /// Not reached by the search (yet).
 pub(super) const UNREACHED: u32 = u32::MAX;
 /// No extra node removed.
 pub(super) const NO_NODE: u32 = u32::MAX;
+
+/// Every node with `count` 0 (or at least `n`), else `count` distinct nodes
+/// drawn with `seed`: the sources of an exact or an estimated sum.
+pub(super) fn sources(n: usize, count: usize, seed: u64) -> Vec<u32> {
+    if count == 0 || count >= n {
+        (0..n as u32).collect()
+    } else {
+        SplitMix64::new(seed).sample_distinct(n as u32, count)
+    }
+}
 
 /// One thread's buffers for breadth-first searches: distances start and
 /// end [`UNREACHED`], so a search resets only the nodes it reached.
@@ -31,11 +42,10 @@ impl Bfs {
 }
 
 /// `Σ_t 1 / d(source, t)` over the nodes `t ≠ source` that `source`
-/// reaches without passing through a removed node or `extra`.
-pub(super) fn inverse_distances_from(
-    adjacency: &Adjacency<'_>,
-    removed: &[bool],
-    extra: u32,
+/// reaches along `neighbors` without passing through a node `skip` names.
+pub(super) fn inverse_distances_from<'a>(
+    neighbors: impl Fn(u32) -> &'a [u32],
+    skip: impl Fn(u32) -> bool,
     source: u32,
     bfs: &mut Bfs,
 ) -> f64 {
@@ -45,8 +55,8 @@ pub(super) fn inverse_distances_from(
     while let Some(&u) = bfs.queue.get(head) {
         head += 1;
         let d = bfs.distance[u as usize] + 1;
-        for &v in adjacency.of_node(u) {
-            if bfs.distance[v as usize] == UNREACHED && !removed[v as usize] && v != extra {
+        for &v in neighbors(u) {
+            if bfs.distance[v as usize] == UNREACHED && !skip(v) {
                 bfs.distance[v as usize] = d;
                 sum += 1.0 / f64::from(d);
                 bfs.queue.push(v);
@@ -73,7 +83,8 @@ pub(super) fn distance_fragmentation(
     let (mut sum, mut used) = (0.0, 0usize);
     for &s in sources {
         if !removed[s as usize] && s != extra {
-            sum += inverse_distances_from(adjacency, removed, extra, s, bfs);
+            let skip = |v: u32| removed[v as usize] || v == extra;
+            sum += inverse_distances_from(|u| adjacency.of_node(u), skip, s, bfs);
             used += 1;
         }
     }

@@ -184,9 +184,14 @@ pub(super) fn greedy_fragmentation_order(graph: &Graph, count: usize) -> Vec<u32
 /// Fragmentation `F` of `graph` once `set` is removed (links read both ways).
 pub fn fragmentation(graph: &Graph, set: &[u32]) -> f64 {
     let removed = flags(graph.node_count(), set);
-    let left = removed.iter().filter(|&&r| !r).count() as f64;
-    let pairs = pairs_left(&Adjacency::of(graph), &removed) as f64;
-    if left < 2.0 { 1.0 } else { 1.0 - pairs / (left * (left - 1.0)) }
+    let left = removed.iter().filter(|&&r| !r).count();
+    fragmentation_of(pairs_left(&Adjacency::of(graph), &removed), left)
+}
+
+/// `F` of `left` nodes of which `pairs` ordered pairs are connected (1 below two nodes).
+fn fragmentation_of(pairs: u64, left: usize) -> f64 {
+    let left = left as f64;
+    if left < 2.0 { 1.0 } else { 1.0 - pairs as f64 / (left * (left - 1.0)) }
 }
 
 /// Distance-weighted fragmentation `DF` of `graph` once `set` is removed:
@@ -194,11 +199,7 @@ pub fn fragmentation(graph: &Graph, set: &[u32]) -> f64 {
 /// from that many seeded sources.
 pub fn distance_fragmentation(graph: &Graph, set: &[u32], sources: usize, seed: u64) -> f64 {
     let n = graph.node_count();
-    let chosen: Vec<u32> = if sources == 0 || sources >= n {
-        (0..n as u32).collect()
-    } else {
-        SplitMix64::new(seed).sample_distinct(n as u32, sources)
-    };
+    let chosen = distances::sources(n, sources, seed);
     let removed = flags(n, set);
     distances::distance_fragmentation(&Adjacency::of(graph), &removed, NO_NODE, &chosen, &mut Bfs::new(n))
 }
@@ -317,11 +318,8 @@ fn best_outsider(pool: &[u32], scores: &[f64], in_set: &[bool]) -> (u32, f64) {
 
 /// Fragmentation once the set and each node in turn are removed, for every node.
 fn fragmentation_with_each(adjacency: &Adjacency<'_>, in_set: &[bool]) -> Vec<f64> {
-    let left = (in_set.iter().filter(|&&r| !r).count() - 1) as f64;
-    connected_pairs_without_each(adjacency, in_set)
-        .into_iter()
-        .map(|pairs| if left < 2.0 { 1.0 } else { 1.0 - pairs as f64 / (left * (left - 1.0)) })
-        .collect()
+    let left = in_set.iter().filter(|&&r| !r).count() - 1;
+    connected_pairs_without_each(adjacency, in_set).into_iter().map(|pairs| fragmentation_of(pairs, left)).collect()
 }
 
 /// Scores each pool node outside the set with `score` (members get −∞);

@@ -10,6 +10,8 @@ pub use keyplayers::{
     distance_fragmentation, fragmentation, key_players, kpp_neg, reach,
 };
 
+use distances::{Bfs, inverse_distances_from};
+
 use crate::centrality::{BetweennessOptions, Convergence, PathLength, betweenness, betweenness_sampled, pagerank};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
@@ -382,32 +384,9 @@ pub fn global_efficiency(graph: &Graph, sources: usize, seed: u64) -> f64 {
     if n < 2 {
         return 0.0;
     }
-    let chosen: Vec<u32> = if sources == 0 || sources >= n {
-        (0..n as u32).collect()
-    } else {
-        SplitMix64::new(seed).sample_distinct(n as u32, sources)
-    };
-    let from = |(distance, queue): &mut (Vec<u32>, Vec<u32>), s: &u32| -> f64 {
-        distance.clear();
-        distance.resize(n, u32::MAX);
-        queue.clear();
-        distance[*s as usize] = 0;
-        queue.push(*s);
-        let (mut head, mut sum) = (0, 0.0);
-        while let Some(&u) = queue.get(head) {
-            head += 1;
-            let d = distance[u as usize] + 1;
-            for &v in graph.out_neighbors(u) {
-                if distance[v as usize] == u32::MAX {
-                    distance[v as usize] = d;
-                    sum += 1.0 / f64::from(d);
-                    queue.push(v);
-                }
-            }
-        }
-        sum
-    };
-    let sums: Vec<f64> = chosen.par_iter().map_init(|| (Vec::new(), Vec::new()), from).collect();
+    let chosen = distances::sources(n, sources, seed);
+    let from = |bfs: &mut Bfs, &s: &u32| inverse_distances_from(|u| graph.out_neighbors(u), |_| false, s, bfs);
+    let sums: Vec<f64> = chosen.par_iter().map_init(|| Bfs::new(n), from).collect();
     sums.iter().sum::<f64>() / (chosen.len() as f64 * (n - 1) as f64)
 }
 
