@@ -1,8 +1,8 @@
 //! Sweeps of local moving by batches: parallel, and the same partition at
 //! any thread count.
 //!
-//! 1. The order is cut into batches of 1,024 consecutive nodes (a constant:
-//!    not the thread count).
+//! 1. The nodes are cut into batches of 1,024 consecutive nodes (a
+//!    constant: not the thread count).
 //! 2. Threads gather, for each due node of a batch, the weight from the
 //!    node to each neighbouring community (one random read per arc and a
 //!    per-thread dense table: the expensive part), and choose on the state
@@ -28,7 +28,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use rayon::prelude::*;
 
-use super::level::{Level, PerThread};
+use super::level::PerThread;
 use super::moving::{Ahead, State};
 
 /// Nodes per parallel task.
@@ -53,8 +53,6 @@ struct Gathered {
 pub(super) struct Batches {
     tasks: Vec<Gathered>,
     scratch: PerThread<Vec<u32>>,
-    /// Position of each node in the order.
-    position: Vec<u32>,
     /// Per node of the current batch: a neighbour earlier in it moved.
     stale: Vec<bool>,
     /// Nodes that moved in the current batch.
@@ -65,15 +63,10 @@ pub(super) struct Batches {
 }
 
 impl Batches {
-    pub(super) fn new(level: &Level, order: &[u32]) -> Batches {
-        let mut position = vec![0u32; level.len()];
-        for (i, &u) in order.iter().enumerate() {
-            position[u as usize] = i as u32;
-        }
+    pub(super) fn new() -> Batches {
         Batches {
             tasks: (0..BATCH_TASKS).map(|_| Gathered::default()).collect(),
             scratch: PerThread::new(),
-            position,
             stale: vec![false; BATCH],
             moved: Vec::new(),
             own: Vec::new(),
@@ -81,40 +74,55 @@ impl Batches {
         }
     }
 
-    /// One sweep over `order`; returns the moves.
-    pub(super) fn sweep(&mut self, state: &mut State<'_>, order: &[u32]) -> usize {
+    /// One sweep; returns the moves.
+    pub(super) fn sweep(&mut self, state: &mut State<'_>) -> usize {
         let mut moves = 0;
-        for (b, nodes) in order.chunks(BATCH).enumerate() {
-            let (start, end) = ((b * BATCH) as u32, (b * BATCH + nodes.len()) as u32);
-            let (scratch, position) = (&self.scratch, &self.position);
+        let n = state.level.len();
+        for start in (0..n).step_by(BATCH) {
+            let end = (start + BATCH).min(n);
+            if !state.objective.reads_totals() && rayon::current_num_threads() == 1 {
+                // Labels: with no neighbour moved, the choice made ahead is
+                // the one the current state gives (no totals to go stale),
+                // and it always still gains. On one thread, choosing at the
+                // commit is the same partition without the second gathering.
+                moves += self.commit(state, start..end, false);
+                mark_due(state, &self.moved);
+                continue;
+            }
+            let scratch = &self.scratch;
             let shared: &State<'_> = state;
-            let work = |(t, (task, chunk)): (usize, (&mut Gathered, &[u32]))| {
-                let first = start + (t * TASK_NODES) as u32;
-                scratch.with(|pos| gather_ahead(shared, chunk, first, end, position, task, pos));
+            // The last batch may leave tasks with no nodes.
+            let work = |(t, task): (usize, &mut Gathered)| {
+                let first = (start + t * TASK_NODES).min(end);
+                let nodes = first..(first + TASK_NODES).min(end);
+                scratch.with(|pos| gather_ahead(shared, nodes, end, task, pos));
             };
             if rayon::current_num_threads() > 1 {
-                self.tasks.par_iter_mut().zip(nodes.par_chunks(TASK_NODES)).enumerate().for_each(work);
+                self.tasks.par_iter_mut().enumerate().for_each(work);
             } else {
-                self.tasks.iter_mut().zip(nodes.chunks(TASK_NODES)).enumerate().for_each(work);
+                self.tasks.iter_mut().enumerate().for_each(work);
             }
-            moves += self.commit(state, nodes, start);
+            moves += self.commit(state, start..end, true);
             mark_due(state, &self.moved);
         }
         moves
     }
 
-    fn commit(&mut self, state: &mut State<'_>, nodes: &[u32], start: u32) -> usize {
+    /// Commits a batch in order; `ahead`: whether the tasks hold the
+    /// choices made ahead (otherwise every node chooses now).
+    fn commit(&mut self, state: &mut State<'_>, nodes: std::ops::Range<usize>, ahead: bool) -> usize {
         self.moved.clear();
+        let (start, end) = (nodes.start, nodes.end);
         self.stale[..nodes.len()].fill(false);
-        for (i, &u) in nodes.iter().enumerate() {
-            let u = u as usize;
+        for (i, u) in nodes.enumerate() {
             let stale = self.stale[i];
             if !stale && !state.due[u].load(Relaxed) {
                 continue;
             }
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
-            let choice = match task.ahead[i % TASK_NODES] {
+            let made = if ahead { task.ahead[i % TASK_NODES] } else { None };
+            let choice = match made {
                 Some(ahead) if !stale => {
                     if state.still_gains(u, ahead) {
                         ahead
@@ -131,9 +139,17 @@ impl Batches {
             if choice.target != state.community[u] {
                 state.move_node(u, choice);
                 self.moved.push(u as u32);
-                let (from, to) = task.later_spans[i % TASK_NODES];
-                for &x in &task.later[from as usize..to as usize] {
-                    self.stale[(self.position[x as usize] - start) as usize] = true;
+                if ahead {
+                    let (from, to) = task.later_spans[i % TASK_NODES];
+                    for &x in &task.later[from as usize..to as usize] {
+                        self.stale[x as usize - start] = true;
+                    }
+                } else {
+                    for &x in state.level.neighbors(u) {
+                        if x as usize > u && (x as usize) < end {
+                            self.stale[x as usize - start] = true;
+                        }
+                    }
                 }
             }
         }
@@ -141,32 +157,26 @@ impl Batches {
     }
 }
 
-/// Gathers and chooses ahead for the due nodes of a task; `first` is the
-/// position of `nodes[0]`, `batch_end` the position after the batch.
+/// Gathers and chooses ahead for the due nodes of a task; `batch_end` is
+/// the node after the batch.
 fn gather_ahead(
     state: &State<'_>,
-    nodes: &[u32],
-    first: u32,
-    batch_end: u32,
-    position: &[u32],
+    nodes: std::ops::Range<usize>,
+    batch_end: usize,
     task: &mut Gathered,
     pos: &mut Vec<u32>,
 ) {
     task.ahead.clear();
     task.later.clear();
     task.later_spans.clear();
-    for (i, &u) in nodes.iter().enumerate() {
-        let u = u as usize;
+    for u in nodes {
         let later_start = task.later.len() as u32;
         if state.due[u].load(Relaxed) {
             task.pairs.clear();
             state.gather(u, pos, &mut task.pairs);
             task.ahead.push(Some(state.choose(u, &task.pairs)));
-            let here = first + i as u32;
-            task.later.extend(state.level.neighbors(u).iter().filter(|&&x| {
-                let p = position[x as usize];
-                p > here && p < batch_end
-            }));
+            let (here, end) = (u as u32, batch_end as u32);
+            task.later.extend(state.level.neighbors(u).iter().filter(|&&x| x > here && x < end));
         } else {
             task.ahead.push(None);
         }
@@ -180,11 +190,7 @@ fn gather_ahead(
 /// the same: telling them apart costs a random read per arc, and the extra
 /// visits are few (the same at any thread count).
 fn mark_due(state: &State<'_>, moved: &[u32]) {
-    let mark = |&v: &u32| {
-        for &x in state.level.neighbors(v as usize) {
-            state.due[x as usize].store(true, Relaxed);
-        }
-    };
+    let mark = |&v: &u32| state.wake_neighbors(v as usize);
     if moved.len() < 64 {
         moved.iter().for_each(mark);
     } else {

@@ -1,17 +1,27 @@
 //! One level of a multilevel method: a weighted undirected graph whose
 //! nodes are the communities of the level below, built in parallel.
+//!
+//! Nodes are visited in a seeded random order. Rather than jumping around
+//! the lists in that order, every level is *numbered* in it: the first
+//! level renames the graph's nodes by a seeded shuffle, and each coarser
+//! level numbers its nodes by another. Visiting nodes `0, 1, 2, ...` is then
+//! a random order that reads the lists front to back: on a graph larger
+//! than the caches each sweep streams memory instead of missing it once per
+//! node. Measured on 200k nodes / 2M edges at 1 thread: a sweep of local
+//! moving went from about 0.25 s to 0.1 s, Louvain from 2.3 s to 1.3 s.
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::csr::Graph;
+use crate::rng::SplitMix64;
 
 /// Levels below this many nodes are handled on the calling thread: the
 /// parallel machinery costs more than it saves.
 pub(super) const PARALLEL_NODES: usize = 1 << 14;
 
-/// Communities per parallel task when building the next level.
+/// Nodes per parallel task when assembling a level.
 const AGGREGATE_CHUNK: usize = 2048;
 
 /// A weighted undirected graph as a CSR without self-loops in the lists;
@@ -27,29 +37,46 @@ pub(super) struct Level {
     strength: Vec<f64>,
 }
 
+/// The first level of a graph, numbered in a seeded random order.
+pub(super) struct Shuffled {
+    pub level: Level,
+    /// The level node of each graph node.
+    pub place: Vec<u32>,
+}
+
 impl Level {
-    pub(super) fn from_graph(graph: &Graph) -> Level {
-        let n = graph.node_count();
-        let mut level = Level {
-            offsets: Vec::with_capacity(n + 1),
-            neighbors: Vec::with_capacity(2 * graph.edge_count()),
-            weights: Vec::with_capacity(2 * graph.edge_count()),
-            loops: vec![0.0; n],
-            strength: Vec::new(),
-        };
-        level.offsets.push(0);
-        for u in 0..n as u32 {
-            for (&v, &w) in graph.out_neighbors(u).iter().zip(graph.out_weights(u)) {
-                if v == u {
-                    level.loops[u as usize] += w;
-                } else {
-                    level.neighbors.push(v);
-                    level.weights.push(w);
-                }
-            }
-            level.offsets.push(level.neighbors.len());
+    /// `graph` as a level whose node `i` is graph node `order[i]`, for a
+    /// seeded random `order` (see the module documentation).
+    pub(super) fn shuffled(graph: &Graph, rng: &mut SplitMix64) -> Shuffled {
+        let order = shuffled(graph.node_count(), rng);
+        let mut place = vec![0u32; order.len()];
+        for (i, &u) in order.iter().enumerate() {
+            place[u as usize] = i as u32;
         }
-        level.with_strength()
+        let level = Level::build(graph, &order, &place);
+        Shuffled { level, place }
+    }
+
+    /// The graph's nodes in `order`, renamed by `place`.
+    fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
+        let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
+        let parallel = order.len() >= PARALLEL_NODES && rayon::current_num_threads() > 1;
+        assemble(&room, parallel, |chunk, _| {
+            for (i, &u) in order[chunk.first..chunk.first + chunk.len()].iter().enumerate() {
+                let start = room[chunk.first + i] - room[chunk.first];
+                let mut len = 0;
+                for (&v, &w) in graph.out_neighbors(u).iter().zip(graph.out_weights(u)) {
+                    if v == u {
+                        chunk.loops[i] += w;
+                    } else {
+                        chunk.neighbors[start + len] = place[v as usize];
+                        chunk.weights[start + len] = w;
+                        len += 1;
+                    }
+                }
+                chunk.used[i] = len;
+            }
+        })
     }
 
     pub(super) fn len(&self) -> usize {
@@ -112,101 +139,155 @@ impl Level {
         inside / total - resolution * expected
     }
 
-    /// The graph of communities: node `c` of the result is community `c` of
-    /// `ids` (numbered `0..count`). Weights between communities are summed in
-    /// node order, so the result is the same bits at any thread count.
-    pub(super) fn aggregate(&self, ids: &[u32], count: usize) -> Level {
-        let members = Members::group(ids, count, 0..self.len() as u32);
-        let build = |chunk: usize, pos: &mut Vec<u32>| {
-            let communities = chunk * AGGREGATE_CHUNK..((chunk + 1) * AGGREGATE_CHUNK).min(count);
-            let mut part = Level {
-                offsets: Vec::new(),
-                neighbors: Vec::new(),
-                weights: Vec::new(),
-                loops: Vec::new(),
-                strength: Vec::new(),
-            };
-            pos.resize(count, u32::MAX);
-            for c in communities {
-                let start = part.neighbors.len();
-                let mut inner = 0.0;
-                for &u in members.of(c) {
-                    inner += self.loops[u as usize];
-                    for (v, w) in self.arcs(u as usize) {
-                        let d = ids[v] as usize;
-                        if d == c {
-                            // Each inner edge is seen from both ends.
-                            inner += w / 2.0;
-                        } else if pos[d] == u32::MAX {
-                            pos[d] = (part.neighbors.len() - start) as u32;
-                            part.neighbors.push(d as u32);
-                            part.weights.push(w);
-                        } else {
-                            part.weights[start + pos[d] as usize] += w;
-                        }
-                    }
-                }
-                for &d in &part.neighbors[start..] {
-                    pos[d as usize] = u32::MAX;
-                }
-                part.loops.push(inner);
-                part.offsets.push(part.neighbors.len());
-            }
-            part
-        };
-        let chunks = count.div_ceil(AGGREGATE_CHUNK);
-        let parts: Vec<Level> = if self.parallel() {
-            let scratch = PerThread::new();
-            (0..chunks).into_par_iter().map(|chunk| scratch.with(|pos| build(chunk, pos))).collect()
-        } else {
-            let mut pos = Vec::new();
-            (0..chunks).map(|chunk| build(chunk, &mut pos)).collect()
-        };
-        Level::concatenate(parts, count)
+    /// The graph of communities, numbered in a seeded random order: node
+    /// `c` of the result is community `c` of `ids` (numbered `0..count`),
+    /// which this renames in that order. Weights between communities are
+    /// summed in node order, so the result is the same bits at any thread
+    /// count.
+    pub(super) fn aggregate(&self, ids: &mut [u32], count: usize, rng: &mut SplitMix64) -> Level {
+        let rename = shuffled(count, rng);
+        for c in ids.iter_mut() {
+            *c = rename[*c as usize];
+        }
+        let ids = &*ids;
+        let members = Members::group(ids, count);
+        let room = rooms((0..count).map(|c| members.of(c).iter().map(|&u| self.neighbors(u as usize).len()).sum()));
+        assemble(&room, self.parallel(), |chunk, pos| self.fill(ids, &members, &room, chunk, pos))
     }
 
-    fn concatenate(parts: Vec<Level>, count: usize) -> Level {
-        let arcs = parts.iter().map(|p| p.neighbors.len()).sum();
-        let mut level = Level {
-            offsets: Vec::with_capacity(count + 1),
-            neighbors: Vec::with_capacity(arcs),
-            weights: Vec::with_capacity(arcs),
-            loops: Vec::with_capacity(count),
-            strength: Vec::new(),
-        };
-        level.offsets.push(0);
-        for part in parts {
-            let base = level.neighbors.len();
-            level.offsets.extend(part.offsets.iter().map(|&o| base + o));
-            level.neighbors.extend_from_slice(&part.neighbors);
-            level.weights.extend_from_slice(&part.weights);
-            level.loops.extend_from_slice(&part.loops);
+    /// Writes the arcs of the communities of `chunk` (numbered by `ids`)
+    /// from the start of each one's room; `pos` is scratch.
+    fn fill(&self, ids: &[u32], members: &Members, room: &[usize], chunk: &mut Room<'_>, pos: &mut Vec<u32>) {
+        pos.resize(room.len() - 1, u32::MAX);
+        let base = room[chunk.first];
+        for (i, (inner, used)) in chunk.loops.iter_mut().zip(chunk.used.iter_mut()).enumerate() {
+            let c = chunk.first + i;
+            let start = room[c] - base;
+            let (neighbors, weights) = (&mut chunk.neighbors[start..], &mut chunk.weights[start..]);
+            let mut len = 0;
+            for &u in members.of(c) {
+                *inner += self.loops[u as usize];
+                for (v, w) in self.arcs(u as usize) {
+                    let d = ids[v] as usize;
+                    if d == c {
+                        // Each inner edge is seen from both ends.
+                        *inner += w / 2.0;
+                    } else if pos[d] == u32::MAX {
+                        pos[d] = len as u32;
+                        neighbors[len] = d as u32;
+                        weights[len] = w;
+                        len += 1;
+                    } else {
+                        weights[pos[d] as usize] += w;
+                    }
+                }
+            }
+            for &d in &neighbors[..len] {
+                pos[d as usize] = u32::MAX;
+            }
+            *used = len;
         }
-        level.with_strength()
     }
 }
 
-/// The members of each community, in the order `nodes` lists them.
+/// Where each node's list may start, for nodes with at most `arcs` arcs
+/// each: a prefix sum, one more entry than nodes.
+fn rooms(arcs: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut room = vec![0usize];
+    room.extend(arcs.scan(0, |end, a| {
+        *end += a;
+        Some(*end)
+    }));
+    room
+}
+
+/// The room of a run of consecutive nodes of a level being assembled.
+struct Room<'a> {
+    /// The first node of the run.
+    first: usize,
+    /// Lists of the run, each node's from its room's start.
+    neighbors: &'a mut [u32],
+    weights: &'a mut [f64],
+    /// Self-loop weight of each node of the run.
+    loops: &'a mut [f64],
+    /// Arcs written per node.
+    used: &'a mut [usize],
+}
+
+impl Room<'_> {
+    fn len(&self) -> usize {
+        self.loops.len()
+    }
+}
+
+/// A level whose node `c` has at most `room[c + 1] - room[c]` arcs: `fill`
+/// writes the lists of runs of [`AGGREGATE_CHUNK`] nodes from the start of
+/// each node's room (in parallel if `parallel`; its second argument is
+/// per-thread scratch), then one sequential pass closes the gaps. Cheaper
+/// than growing lists per run and concatenating them.
+fn assemble(room: &[usize], parallel: bool, fill: impl Fn(&mut Room<'_>, &mut Vec<u32>) + Sync) -> Level {
+    let count = room.len() - 1;
+    let mut neighbors = vec![0u32; room[count]];
+    let mut weights = vec![0.0f64; room[count]];
+    let mut loops = vec![0.0f64; count];
+    let mut used = vec![0usize; count];
+    let mut runs = Vec::with_capacity(count.div_ceil(AGGREGATE_CHUNK));
+    let (mut rest_n, mut rest_w) = (&mut neighbors[..], &mut weights[..]);
+    let spans = loops.chunks_mut(AGGREGATE_CHUNK).zip(used.chunks_mut(AGGREGATE_CHUNK));
+    for (first, (loops, used)) in (0..count).step_by(AGGREGATE_CHUNK).zip(spans) {
+        let len = room[first + loops.len()] - room[first];
+        let (n, tail_n) = std::mem::take(&mut rest_n).split_at_mut(len);
+        let (w, tail_w) = std::mem::take(&mut rest_w).split_at_mut(len);
+        (rest_n, rest_w) = (tail_n, tail_w);
+        runs.push(Room { first, neighbors: n, weights: w, loops, used });
+    }
+    if parallel {
+        let scratch = PerThread::new();
+        runs.into_par_iter().for_each(|mut run| scratch.with(|pos| fill(&mut run, pos)));
+    } else {
+        let mut pos = Vec::new();
+        runs.into_iter().for_each(|mut run| fill(&mut run, &mut pos));
+    }
+    let mut offsets = Vec::with_capacity(count + 1);
+    offsets.push(0);
+    for c in 0..count {
+        let (from, end) = (room[c], offsets[c]);
+        if from != end {
+            neighbors.copy_within(from..from + used[c], end);
+            weights.copy_within(from..from + used[c], end);
+        }
+        offsets.push(end + used[c]);
+    }
+    let arcs = offsets[count];
+    neighbors.truncate(arcs);
+    weights.truncate(arcs);
+    if arcs < neighbors.capacity() / 2 {
+        neighbors.shrink_to_fit();
+        weights.shrink_to_fit();
+    }
+    Level { offsets, neighbors, weights, loops, strength: Vec::new() }.with_strength()
+}
+
+/// The members of each community, in node order.
 pub(super) struct Members {
     offsets: Vec<usize>,
     nodes: Vec<u32>,
 }
 
 impl Members {
-    pub(super) fn group(ids: &[u32], count: usize, nodes: impl Iterator<Item = u32> + Clone) -> Members {
+    pub(super) fn group(ids: &[u32], count: usize) -> Members {
         let mut offsets = vec![0usize; count + 1];
-        for u in nodes.clone() {
-            offsets[ids[u as usize] as usize + 1] += 1;
+        for &c in ids {
+            offsets[c as usize + 1] += 1;
         }
         for c in 0..count {
             offsets[c + 1] += offsets[c];
         }
         let mut next = offsets.clone();
         let mut list = vec![0u32; offsets[count]];
-        for u in nodes {
-            let c = ids[u as usize] as usize;
-            list[next[c]] = u;
-            next[c] += 1;
+        for (u, &c) in ids.iter().enumerate() {
+            list[next[c as usize]] = u as u32;
+            next[c as usize] += 1;
         }
         Members { offsets, nodes: list }
     }
@@ -258,7 +339,7 @@ pub(super) fn renumber(ids: &[u32]) -> (Vec<u32>, usize) {
 }
 
 /// A seeded random order of `n` nodes (Fisher-Yates).
-pub(super) fn shuffled(n: usize, rng: &mut crate::rng::SplitMix64) -> Vec<u32> {
+fn shuffled(n: usize, rng: &mut SplitMix64) -> Vec<u32> {
     let mut order: Vec<u32> = (0..n as u32).collect();
     for i in (1..n).rev() {
         order.swap(i, rng.below(i as u64 + 1) as usize);

@@ -1,8 +1,8 @@
 //! Louvain community detection.
 
-use super::level::{Level, renumber, shuffled};
+use super::level::{Level, Shuffled, renumber};
 use super::moving::{Objective, local_moving};
-use super::{Communities, MAX_SWEEPS, check};
+use super::{Communities, MAX_SWEEPS, check, flatten};
 use crate::csr::Graph;
 use crate::error::Result;
 use crate::rng::SplitMix64;
@@ -45,17 +45,17 @@ pub fn louvain(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities>
     let mut rng = SplitMix64::new(seed);
     // Down: move, aggregate, until nothing moves. `maps[i]` sends the nodes
     // of level i to those of level i + 1.
-    let mut levels = vec![Level::from_graph(graph)];
+    let Shuffled { level: base, place } = Level::shuffled(graph, &mut rng);
+    let mut levels = vec![base];
     let mut maps: Vec<Vec<u32>> = Vec::new();
     loop {
         let level = levels.last().expect("a level");
-        let order = shuffled(level.len(), &mut rng);
-        let moved = local_moving(level, (0..level.len() as u32).collect(), objective, &order, MAX_SWEEPS);
-        let (communities, count) = renumber(&moved.community);
+        let moved = local_moving(level, (0..level.len() as u32).collect(), objective, MAX_SWEEPS);
+        let (mut communities, count) = renumber(&moved.community);
         if moved.moves == 0 || count == level.len() {
             break;
         }
-        let next = level.aggregate(&communities, count);
+        let next = level.aggregate(&mut communities, count, &mut rng);
         maps.push(communities);
         levels.push(next);
     }
@@ -65,10 +65,9 @@ pub fn louvain(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities>
     let mut partition: Vec<u32> = (0..levels.last().expect("a level").len() as u32).collect();
     for (level, map) in levels.iter().zip(&maps).rev() {
         let projected = map.iter().map(|&c| partition[c as usize]).collect();
-        let order = shuffled(level.len(), &mut rng);
-        partition = local_moving(level, projected, objective, &order, MAX_SWEEPS).community;
+        partition = local_moving(level, projected, objective, MAX_SWEEPS).community;
     }
-    let (membership, count) = renumber(&partition);
+    let (membership, count) = flatten(&place, &partition);
     Ok(Communities { membership, count, levels: maps.len(), converged: true })
 }
 

@@ -1,6 +1,6 @@
 //! Label propagation.
 
-use super::level::{Level, shuffled};
+use super::level::Level;
 use super::moving::{Objective, local_moving};
 use super::{Communities, check, flatten};
 use crate::csr::Graph;
@@ -38,11 +38,9 @@ const MAX_SWEEPS: usize = 100;
 /// ```
 pub fn label_propagation(graph: &Graph, seed: u64) -> Result<Communities> {
     check(graph, 1.0, "label propagation")?;
-    let level = Level::from_graph(graph);
-    let order = shuffled(level.len(), &mut SplitMix64::new(seed));
-    let labels = (0..level.len() as u32).collect();
-    let moved = local_moving(&level, labels, Objective::Labels, &order, MAX_SWEEPS);
-    let identity: Vec<u32> = (0..level.len() as u32).collect();
-    let (membership, count) = flatten(&identity, &moved.community);
+    let base = Level::shuffled(graph, &mut SplitMix64::new(seed));
+    let labels = (0..base.level.len() as u32).collect();
+    let moved = local_moving(&base.level, labels, Objective::Labels, MAX_SWEEPS);
+    let (membership, count) = flatten(&base.place, &moved.community);
     Ok(Communities { membership, count, levels: moved.sweeps, converged: moved.converged })
 }

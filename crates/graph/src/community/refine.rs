@@ -10,24 +10,18 @@ use super::level::{Level, Members, PerThread};
 /// returns the refined community of each node, named by one of its nodes.
 ///
 /// Within each community, every node starts alone; nodes are visited in
-/// `order`, and a node still alone and well connected to the rest of its
+/// turn, and a node still alone and well connected to the rest of its
 /// community joins the neighbouring sub-community (of the same community,
 /// itself well connected) with the largest gain in modularity, if that gain
 /// is not negative (Traag, Waltman & van Eck 2019, Algorithm A.2, choosing
-/// the best rather than at random). A sub-community only ever grows by a
+/// the best rather than at random). Nodes are visited in index order, which
+/// is a seeded random order (see the `level` module). A sub-community only ever grows by a
 /// node adjacent to it, so every sub-community is connected.
 ///
 /// Communities are refined independently, in parallel on large levels; the
 /// result does not depend on the thread count.
-pub(super) fn refine(
-    level: &Level,
-    community: &[u32],
-    count: usize,
-    strength: &[f64],
-    resolution: f64,
-    order: &[u32],
-) -> Vec<u32> {
-    let members = Members::group(community, count, order.iter().copied());
+pub(super) fn refine(level: &Level, community: &[u32], count: usize, strength: &[f64], resolution: f64) -> Vec<u32> {
+    let members = Members::group(community, count);
     let total: f64 = strength.iter().sum();
     // Index of each node among its community's members.
     let mut local = vec![0u32; level.len()];
