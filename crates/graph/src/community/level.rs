@@ -61,20 +61,12 @@ impl Level {
     fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
         let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
         let parallel = order.len() >= PARALLEL_NODES && rayon::current_num_threads() > 1;
-        assemble(&room, parallel, |chunk, _| {
-            for (i, &u) in order[chunk.first..chunk.first + chunk.len()].iter().enumerate() {
-                let start = room[chunk.first + i] - room[chunk.first];
-                let mut len = 0;
-                for (&v, &w) in graph.out_neighbors(u).iter().zip(graph.out_weights(u)) {
-                    if v == u {
-                        chunk.loops[i] += w;
-                    } else {
-                        chunk.neighbors[start + len] = place[v as usize];
-                        chunk.weights[start + len] = w;
-                        len += 1;
-                    }
-                }
-                chunk.used[i] = len;
+        assemble(&room, parallel, |run, _| {
+            for (i, &u) in order[run.first..run.first + run.len()].iter().enumerate() {
+                let arcs = graph.out_neighbors(u).iter().zip(graph.out_weights(u));
+                run.loops[i] = arcs.clone().filter(|&(&v, _)| v == u).map(|(_, &w)| w).sum();
+                let start = room[run.first + i] - room[run.first];
+                run.write(i, start, arcs.filter(|&(&v, _)| v != u).map(|(&v, &w)| (place[v as usize], w)));
             }
         })
     }
@@ -217,6 +209,17 @@ struct Room<'a> {
 impl Room<'_> {
     fn len(&self) -> usize {
         self.loops.len()
+    }
+
+    /// Writes `arcs` as the list of the run's node `i`, whose room starts
+    /// at `start` in the run's lists.
+    fn write(&mut self, i: usize, start: usize, arcs: impl Iterator<Item = (u32, f64)>) {
+        let mut len = 0;
+        for ((v, w), (n, x)) in arcs.zip(self.neighbors[start..].iter_mut().zip(&mut self.weights[start..])) {
+            (*n, *x) = (v, w);
+            len += 1;
+        }
+        self.used[i] = len;
     }
 }
 

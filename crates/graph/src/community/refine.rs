@@ -23,14 +23,27 @@ use super::level::{Level, Members, PerThread};
 pub(super) fn refine(level: &Level, community: &[u32], count: usize, strength: &[f64], resolution: f64) -> Vec<u32> {
     let members = Members::group(community, count);
     let total: f64 = strength.iter().sum();
-    // Index of each node among its community's members.
-    let mut local = vec![0u32; level.len()];
+    // Each node's community and index among its members, in one word: one
+    // random read per arc tells whether a neighbour is in the community and
+    // which member it is.
+    let mut tag = vec![0u64; level.len()];
     for c in 0..count {
         for (i, &u) in members.of(c).iter().enumerate() {
-            local[u as usize] = i as u32;
+            tag[u as usize] = (c as u64) << 32 | i as u64;
         }
     }
-    let context = Context { level, community, strength, local: &local, resolution, total };
+    // Weight from each node to the rest of its community: a pass over all
+    // arcs, split by nodes (balanced, unlike the communities).
+    let inside = |u: usize| {
+        let c = tag[u] >> 32;
+        level.arcs(u).filter(|&(v, _)| tag[v] >> 32 == c).map(|(_, w)| w).sum::<f64>()
+    };
+    let outside: Vec<f64> = if level.parallel() {
+        (0..level.len()).into_par_iter().with_min_len(1024).map(inside).collect()
+    } else {
+        (0..level.len()).map(inside).collect()
+    };
+    let context = Context { level, tag: &tag, outside: &outside, strength, resolution, total };
     // Output per member, aligned with `members.all()`: the local index of
     // its sub-community's founding node.
     let mut founder = vec![0u32; level.len()];
@@ -65,9 +78,11 @@ pub(super) fn refine(level: &Level, community: &[u32], count: usize, strength: &
 
 struct Context<'a> {
     level: &'a Level,
-    community: &'a [u32],
+    /// Community (high half) and index among its members (low half).
+    tag: &'a [u64],
+    /// Weight from each node to the rest of its community.
+    outside: &'a [f64],
     strength: &'a [f64],
-    local: &'a [u32],
     resolution: f64,
     total: f64,
 }
@@ -102,9 +117,7 @@ impl Context<'_> {
         s.seen.clear();
         s.seen.resize(len, false);
         s.outside.clear();
-        s.outside.extend(nodes.iter().map(|&u| {
-            self.level.arcs(u as usize).filter(|&(v, _)| self.community[v] == c).map(|(_, w)| w).sum::<f64>()
-        }));
+        s.outside.extend(nodes.iter().map(|&u| self.outside[u as usize]));
         let community_strength: f64 = s.sub_strength.iter().sum();
         // Well connected: weight to the rest of the community at least
         // γ k (K − k) / 2m (up to rounding, so that the unit of weights
@@ -119,8 +132,9 @@ impl Context<'_> {
                 continue;
             }
             for (v, w) in self.level.arcs(u) {
-                if self.community[v] == c {
-                    let t = s.founder[self.local[v] as usize];
+                let tag = self.tag[v];
+                if tag >> 32 == u64::from(c) {
+                    let t = s.founder[tag as u32 as usize];
                     if !s.seen[t as usize] {
                         s.seen[t as usize] = true;
                         s.touched.push(t);
