@@ -13,7 +13,10 @@ loading excluded. Each measurement runs in its own process so thread settings
 check that nothing gets slower at 2 threads than at 1 under load.
 
 Prints a Markdown table: seconds per tool and nexo / fastest peer. igraph is
-single-threaded: its 1-thread time stands in the rows of more threads.
+single-threaded: its 1-thread time stands in the rows of more threads. Then,
+quality beside speed: for the kernels that score nodes, how many of each
+tool's top 10 are in the exact top 10 (exact betweenness and closeness on the
+small graph, PageRank solved exactly by igraph's PRPACK on both).
 """
 import argparse
 import json
@@ -40,6 +43,11 @@ KERNELS = {
     "components": ["small", "large"],
 }
 PEERS = ["networkit", "igraph", "rustworkx"]
+# Kernels that score nodes, and the exact result their top 10 is compared with: exact betweenness
+# and closeness (nexo's, which the reference tests check against networkx and igraph; computed on
+# the small graph only), and PageRank solved exactly (igraph's PRPACK).
+SCORES = {"betweenness": "betweenness", "betweenness_k100": "betweenness", "kadabra": "betweenness",
+          "closeness": "closeness", "closeness_top10": "closeness", "pagerank_50": "pagerank"}
 
 
 MODULES = "networkit, igraph, leidenalg, rustworkx, networkx, duckdb, polars"
@@ -106,7 +114,10 @@ def run_networkit(path, kernel, threads):
     a = algo[kernel]()
     start = time.perf_counter()
     a.run()
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if kernel == "closeness_top10":
+        return seconds, a.topkNodesList()
+    return seconds, (top10(a.scores()) if kernel in SCORES else None)
 
 
 def run_igraph(path, kernel, threads):
@@ -122,10 +133,10 @@ def run_igraph(path, kernel, threads):
         "components": lambda: g.connected_components(),
     }.get(kernel)
     if call is None:
-        return None
+        return None, None
     start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
+    values = call()
+    return time.perf_counter() - start, (top10(values) if kernel in SCORES else None)
 
 
 def run_rustworkx(path, kernel, threads):
@@ -147,19 +158,29 @@ def run_rustworkx(path, kernel, threads):
 
         def call():
             try:
-                rx.pagerank(d, alpha=0.85, max_iter=50, tol=1e-300)
+                return rx.pagerank(d, alpha=0.85, max_iter=50, tol=1e-300)
             except rx.FailedToConverge:
-                pass  # it ran its 50 iterations
+                return None  # it ran its 50 iterations, and keeps its scores to itself
     if call is None:
-        return None
+        return None, None
     start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
+    values = call()
+    seconds = time.perf_counter() - start
+    if values is None or kernel not in SCORES:
+        return seconds, None
+    return seconds, top10([values[u] for u in range(n)])
+
+
+def top10(values):
+    """The 10 nodes of highest score, ties to the smaller id (as nexo's benchmark binary)."""
+    values = list(values)
+    return sorted(range(len(values)), key=lambda u: (-values[u], u))[:10]
 
 
 def worker(args):
     runner = {"networkit": run_networkit, "igraph": run_igraph, "rustworkx": run_rustworkx}[args.tool]
-    print(json.dumps({"seconds": runner(args.graph, args.kernel, args.threads)}))
+    seconds, top = runner(args.graph, args.kernel, args.threads)
+    print(json.dumps({"seconds": seconds, "top10": top}))
 
 
 # ---- driver --------------------------------------------------------------------------------------
@@ -183,10 +204,35 @@ def run_once(tool, binary, graph, kernel, threads, timeout, script=__file__):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(tool, binary, graph, kernel, threads, timeout):
-    """Seconds of one run, None if the tool lacks the kernel, TIMEOUT past `timeout` seconds."""
+def measure(tool, binary, graph, kernel, threads, timeout, tops=None):
+    """Seconds of one run, None if the tool lacks the kernel, TIMEOUT past `timeout` seconds.
+    Records the run's top 10 in `tops[tool]` when it gives one."""
     result = run_once(tool, binary, graph, kernel, threads, timeout)
-    return TIMEOUT if result == TIMEOUT else result["seconds"]
+    if result == TIMEOUT:
+        return TIMEOUT
+    if tops is not None and result.get("top10") is not None:
+        tops[tool] = result["top10"]
+    return result["seconds"]
+
+
+def reference_top10(kernel, size, tops, exact):
+    """The exact top 10 a kernel's is compared with, None where no exact result was computed."""
+    what = SCORES.get(kernel)
+    if what == "pagerank":
+        return tops.get("igraph")
+    return exact.get((size, what))
+
+
+def agreement_table(rows):
+    """Markdown: how many of each tool's top 10 are in the exact top 10."""
+    lines = ["", "Top-10 agreement with exact results (nodes of each tool's top 10 in the exact top 10):", "",
+             f"| graph | kernel | exact reference | nexo | {' | '.join(PEERS)} |",
+             "|---|---|---|---|" + "---|" * len(PEERS)]
+    for graph, kernel, reference, tops in rows:
+        cell = lambda t: "—" if t not in tops else f"{len(set(tops[t]) & set(reference))} / 10"
+        lines.append(f"| {graph} | {kernel} | {SCORES[kernel]} | {cell('nexo')} | "
+                     + " | ".join(cell(p) for p in PEERS) + " |")
+    return "\n".join(lines)
 
 
 def main():
@@ -214,6 +260,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             print(f"| graph | kernel | threads | nexo s | {' | '.join(p + ' s' for p in PEERS)} | nexo / fastest peer |")
             print("|---|---|---|---|" + "---|" * len(PEERS) + "---|")
+            agreement, exact = [], {}
             for size in args.sizes.split(","):
                 nodes, edges = SIZES[size]
                 graph = str(Path(tmp) / f"{size}.txt")
@@ -221,7 +268,7 @@ def main():
                 for kernel in args.kernels.split(","):
                     if size not in KERNELS[kernel]:
                         continue
-                    igraph_single = None
+                    igraph_single, tops = None, {}
                     for threads in map(int, args.threads.split(",")):
                         best = {tool: None for tool in ["nexo", *PEERS]}
                         for _ in range(args.repeat):
@@ -230,7 +277,7 @@ def main():
                                     continue  # single-threaded: its 1-thread time stands, below
                                 if best[tool] == TIMEOUT:
                                     continue
-                                seconds = measure(tool, binary, graph, kernel, threads, args.timeout)
+                                seconds = measure(tool, binary, graph, kernel, threads, args.timeout, tops)
                                 if seconds == TIMEOUT or best[tool] is None:
                                     best[tool] = seconds
                                 elif seconds is not None:
@@ -247,6 +294,12 @@ def main():
                         cells = " | ".join(cell(best[p]) for p in PEERS)
                         print(f"| {nodes:,} / {edges:,} | {kernel} | {threads} | {best['nexo']:.3f} | {cells} | {ratio} |",
                               flush=True)
+                    if kernel in ("betweenness", "closeness") and "nexo" in tops:
+                        exact[(size, kernel)] = tops["nexo"]
+                    if kernel in SCORES:
+                        agreement.append((size, f"{nodes:,} / {edges:,}", kernel, tops))
+            rows = [(g, k, reference_top10(k, size, t, exact), t) for size, g, k, t in agreement]
+            print(agreement_table([r for r in rows if r[2] is not None]))
     finally:
         if busy:
             busy.kill()
