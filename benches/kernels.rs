@@ -59,9 +59,9 @@ fn build_csr(bencher: Bencher<'_, '_>, edges: usize) {
         t.push(v);
         w.push(x);
     }
-    bencher.counter(divan::counter::ItemsCount::new(edges)).bench(|| {
-        Graph::from_edges(g.node_count(), &s, &t, &w, nexo_graph::Direction::Undirected).expect("graph")
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(edges))
+        .bench(|| Graph::from_edges(g.node_count(), &s, &t, &w, nexo_graph::Direction::Undirected).expect("graph"));
 }
 
 #[divan::bench(args = ALL_PAIRS)]

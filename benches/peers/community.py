@@ -46,7 +46,7 @@ PEERS = ["networkit", "igraph"]
 ERROR = "error"
 # igraph's Leiden iterations: 2, igraph's default. -1 (until an iteration no longer changes the
 # partition) did not finish in 300 s on the 200k / 2M graph: each iteration still finds tiny gains.
-# NetworKit's ParallelLeiden does at most 3; nexo iterates until an iteration gains < 0.001.
+# NetworKit's ParallelLeiden does at most 3; nexo 2 on graphs this size (1 if the first gains < 0.001).
 IGRAPH_LEIDEN_ITERATIONS = 2
 
 

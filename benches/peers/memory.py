@@ -14,7 +14,9 @@ Takes the undirected graph of a synthetic case's link network: runs `nexo analyz
   the growth of the process's resident memory (`/proc/self/statm`) over reading the file,
   measured after the reader's buffers are gone (an upper bound of what the graph holds).
 
-Prints a Markdown table with bytes and bytes per edge. The peak resident memory of a whole
+Each process also runs under `/usr/bin/time -f %M`: its peak resident memory, reading the file
+included (for NetworKit and igraph, the Python interpreter and the library too). Prints a
+Markdown table with bytes, bytes per edge and peak RSS. The peak resident memory of a whole
 `nexo analyze` run on the same case is in the end-to-end table (`benches/e2e.py`).
 """
 import argparse
@@ -79,6 +81,13 @@ def edge_list(binary, case, scratch):
     return plain, with_header, n, m
 
 
+def peak_rss(cmd):
+    """Standard output of `cmd`, one thread, and its peak resident memory in bytes."""
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, capture_output=True, text=True,
+                          env=dict(os.environ, OMP_NUM_THREADS="1", RAYON_NUM_THREADS="1"))
+    return done.stdout, int(done.stderr.strip().splitlines()[-1]) * 1024
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="medium")
@@ -94,21 +103,20 @@ def main():
                         "--quiet"], check=True)
     plain, with_header, n, m = edge_list(binary, case, cache)
     bench = common.nexo_binary()
-    nexo = json.loads(subprocess.run([bench, "--graph", str(with_header), "--kernel", "memory"], check=True,
-                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    rows = [("nexo (CSR with weights)", nexo["bytes"], nexo["edges"])]
+    out, peak = peak_rss([bench, "--graph", str(with_header), "--kernel", "memory"])
+    nexo = json.loads(out.strip().splitlines()[-1])
+    rows = [("nexo (CSR with weights)", nexo["bytes"], nexo["edges"], peak)]
     for tool in ("networkit", "igraph"):
-        done = subprocess.run([sys.executable, "-c", WORKER, tool, str(plain)], check=True, capture_output=True,
-                              text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
-        grown, edges = map(int, done.stdout.split())
-        rows.append((tool, grown, edges))
+        out, peak = peak_rss([sys.executable, "-c", WORKER, tool, str(plain)])
+        grown, edges = map(int, out.split())
+        rows.append((tool, grown, edges, peak))
     print(f"Graph of the {args.scenario} case: {n:,} nodes, {m:,} undirected edges\n")
-    print("| tool | bytes | bytes per edge |")
-    print("|---|---|---|")
-    for tool, bytes_, edges in rows:
+    print("| tool | bytes | bytes per edge | process peak RSS |")
+    print("|---|---|---|---|")
+    for tool, bytes_, edges, peak in rows:
         if edges != m:
             raise SystemExit(f"{tool} read {edges} edges, not {m}")
-        print(f"| {tool} | {bytes_ / 1e6:,.1f} MB | {bytes_ / m:.1f} |")
+        print(f"| {tool} | {bytes_ / 1e6:,.1f} MB | {bytes_ / m:.1f} | {peak / 1e6:,.0f} MB |")
 
 
 if __name__ == "__main__":

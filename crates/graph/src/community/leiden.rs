@@ -93,7 +93,9 @@ fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
     // time settles sooner in a poorer optimum on small graphs.
     let mut base = Level::shuffled(graph, &mut rng);
     let mut membership: Vec<u32> = (0..graph.node_count() as u32).collect();
-    let mut quality = base.level.modularity(&membership, resolution);
+    // The first iteration always counts as an improvement (it starts from
+    // single nodes, and moves only raise modularity).
+    let mut quality = f64::NEG_INFINITY;
     let mut levels = 0;
     let small = 2 * graph.edge_count() < SMALL_ARCS;
     let (iterations, min_improvement, patience) = if small {

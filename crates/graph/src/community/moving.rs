@@ -19,6 +19,9 @@ use super::level::{Level, PARALLEL_NODES};
 /// Sweeps go sequential after a sweep that moved fewer than one node in
 /// this many.
 const SEQUENTIAL_SHARE: usize = 16;
+/// Nodes of at most this many neighbours find their communities among
+/// those met so far by a scan, not through the position table.
+const SCAN_DEGREE: usize = 16;
 /// No entry (in position tables).
 pub(super) const NONE: u32 = u32::MAX;
 /// A choice: a community no node belongs to.
@@ -190,11 +193,23 @@ impl<'a> State<'a> {
     /// Appends to `pairs` each community next to `u` with the weight of
     /// `u`'s edges into it, in order of first appearance in `u`'s list.
     pub(super) fn gather(&self, u: usize, pos: &mut Vec<u32>, pairs: &mut Vec<(u32, f64)>) {
+        let start = pairs.len();
+        let (neighbors, weights) = self.level.adjacency(u);
+        if neighbors.len() <= SCAN_DEGREE {
+            // A few communities at most: scanning them is cheaper than a
+            // random access to the position table. Same pairs, same sums.
+            for (&v, &w) in neighbors.iter().zip(weights) {
+                let c = self.community[v as usize];
+                match pairs[start..].iter_mut().find(|(d, _)| *d == c) {
+                    Some(pair) => pair.1 += w,
+                    None => pairs.push((c, w)),
+                }
+            }
+            return;
+        }
         if pos.len() < self.level.len() {
             pos.resize(self.level.len(), NONE);
         }
-        let start = pairs.len();
-        let (neighbors, weights) = self.level.adjacency(u);
         for (&v, &w) in neighbors.iter().zip(weights) {
             let c = self.community[v as usize];
             match pos[c as usize] {
