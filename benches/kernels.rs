@@ -1,6 +1,7 @@
 //! Micro-benchmarks of every graph kernel with divan, on seeded
 //! preferential-attachment graphs of 10^4, 10^5 and 10^6 edges (five edges
-//! per node; the all-pairs kernels on 10^4 edges only).
+//! per node; the all-pairs kernels on 10^4 edges only, the report's layout
+//! on 160 nodes).
 //!
 //! - `cargo bench --bench kernels` times them with the threads of the
 //!   machine; `RAYON_NUM_THREADS=1 cargo bench --bench kernels` on one.
@@ -18,10 +19,11 @@ use divan::{Bencher, black_box};
 use nexo_graph::Graph;
 use nexo_graph::centrality::{
     AdaptiveOptions, BetweennessOptions, Convergence, PathLength, betweenness, betweenness_adaptive,
-    betweenness_sampled, closeness, closeness_top_k, pagerank,
+    betweenness_sampled, closeness, closeness_sampled, closeness_top_k, eigenvector, katz, pagerank,
 };
 use nexo_graph::community::{label_propagation, leiden, louvain};
-use nexo_graph::disruption::kpp_neg;
+use nexo_graph::disruption::{Criterion, Removal, Target, key_players, kpp_neg, simulate};
+use nexo_graph::layout::force_directed;
 use nexo_graph::structure::{brokerage, core_number, cuts, structural_holes, weakly_connected};
 
 mod common;
@@ -91,8 +93,31 @@ fn closeness_top_10(bencher: Bencher<'_, '_>, edges: usize) {
 
 #[divan::bench(args = sizes())]
 fn pagerank_50_iterations(bencher: Bencher<'_, '_>, edges: usize) {
-    let fixed = Convergence { tolerance: 0.0, max_iterations: 50 };
-    on_graph(bencher, edges, |g| pagerank(g, 0.85, fixed).expect("pagerank"));
+    on_graph(bencher, edges, |g| pagerank(g, 0.85, FIFTY).expect("pagerank"));
+}
+
+#[divan::bench(args = ALL_PAIRS)]
+fn edge_betweenness_exact(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| betweenness(g, BetweennessOptions { edges: true, ..HOPS }).expect("betweenness"));
+}
+
+#[divan::bench(args = sizes())]
+fn closeness_100_sources(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| closeness_sampled(g, PathLength::Hops, 100, 7).expect("sampled"));
+}
+
+/// Power iterations run to a fixed count: the work, not the convergence,
+/// is what is timed.
+const FIFTY: Convergence = Convergence { tolerance: 0.0, max_iterations: 50 };
+
+#[divan::bench(args = sizes())]
+fn eigenvector_50_iterations(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| eigenvector(g, FIFTY));
+}
+
+#[divan::bench(args = sizes())]
+fn katz_50_iterations(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| katz(g, 0.01, 1.0, FIFTY));
 }
 
 #[divan::bench(args = sizes())]
@@ -126,6 +151,24 @@ fn brokerage_roles(bencher: Bencher<'_, '_>, edges: usize) {
 #[divan::bench(args = sizes())]
 fn key_players_neg_10(bencher: Bencher<'_, '_>, edges: usize) {
     on_graph(bencher, edges, |g| kpp_neg(g, 10).expect("kpp"));
+}
+
+#[divan::bench(args = sizes())]
+fn key_players_pos_10(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| key_players(g, 10, Criterion::Reach).expect("kpp-pos"));
+}
+
+#[divan::bench(args = sizes())]
+fn removal_by_degree_100_steps(bencher: Bencher<'_, '_>, edges: usize) {
+    let removal = Removal { target: Target::Degree, steps: 100, seed: 1, ..Removal::default() };
+    on_graph(bencher, edges, |g| simulate(g, &removal).expect("disruption"));
+}
+
+/// The report draws at most 160 nodes: the layout is timed at that scale
+/// (all pairs of nodes repel, `O(n^2)` per iteration).
+#[divan::bench(args = [800])]
+fn layout_100_iterations(bencher: Bencher<'_, '_>, edges: usize) {
+    on_graph(bencher, edges, |g| force_directed(g, 100, 1));
 }
 
 #[divan::bench(args = sizes())]
