@@ -139,7 +139,11 @@ impl Batches {
             if choice.target != state.community[u] {
                 state.move_node(u, choice);
                 self.moved.push(u as u32);
-                if ahead {
+                // Neighbours later in the batch now see stale weights: those
+                // of a node gathered ahead were listed then; a node that
+                // was not due at the batch start (or on one thread) has
+                // its list read now.
+                if ahead && task.ahead[i % TASK_NODES].is_some() {
                     let (from, to) = task.later_spans[i % TASK_NODES];
                     for &x in &task.later[from as usize..to as usize] {
                         self.stale[x as usize - start] = true;

@@ -335,4 +335,41 @@ mod tests {
             (level.modularity(&labels.community, 1.0), level.modularity(&sequential_labels.community, 1.0));
         assert!(l_batch >= l_seq - 0.01, "label propagation: batches {l_batch} vs sequential {l_seq}");
     }
+
+    /// `n` nodes in groups of `size`, each node with 6 random links in its
+    /// group and 2 anywhere: communities to find, over several sweeps.
+    fn planted(n: u32, size: u32, seed: u64) -> Graph {
+        let mut rng = SplitMix64::new(seed);
+        let (mut s, mut t) = (Vec::new(), Vec::new());
+        for u in 0..n {
+            let group = u / size * size;
+            for link in 0..8 {
+                let v =
+                    if link < 6 { group + rng.below(u64::from(size)) as u32 } else { rng.below(u64::from(n)) as u32 };
+                s.push(u);
+                t.push(v.min(n - 1));
+            }
+        }
+        Graph::from_edges(n as usize, &s, &t, &vec![1.0; s.len()], Direction::Undirected).unwrap()
+    }
+
+    /// Under labels, no totals go stale within a batch: batches, on one
+    /// thread (choosing at the commit) or on several (choosing ahead), must
+    /// give exactly the sequential algorithm's partition.
+    #[test]
+    fn label_batches_are_the_sequential_algorithm() {
+        for seed in 0..4 {
+            let g = planted(40_000, 50 + 50 * seed as u32, seed);
+            let level = Level::shuffled(&g, &mut SplitMix64::new(seed)).level;
+            let singletons = || (0..level.len() as u32).collect::<Vec<u32>>();
+            let run = |threads: usize, batched: bool| {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                pool.install(|| moving(&level, singletons(), Objective::Labels, 100, batched).community)
+            };
+            let sequential = run(1, false);
+            assert_eq!(run(1, true), sequential, "seed {seed}: one thread");
+            assert_eq!(run(2, true), sequential, "seed {seed}: two threads");
+            assert_eq!(run(3, true), sequential, "seed {seed}: three threads");
+        }
+    }
 }
