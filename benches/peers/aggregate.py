@@ -5,7 +5,8 @@ Usage (from the repository root):
     python3 benches/peers/aggregate.py [--scenario medium] [--threads 1,2] [--repeat 3]
 
 Generates the scenario once (`nexo generate --seed 1`, cached in target/e2e like benches/e2e.py)
-and aggregates its call records (the Parquet part files of `calls/`) into one row per (source,
+and aggregates its call records (the Parquet part files of `calls/`, or `calls.parquet` for the
+small scenario) into one row per (source,
 target, kind) with the number of records, total duration and first and last time:
 
 - nexo: `nexo analyze --calls CASE/calls --measures none --communities none`, timed by the
@@ -46,7 +47,7 @@ con.execute("SET enable_progress_bar = false")
 started = time.perf_counter()
 con.execute(f\"\"\"CREATE TABLE links AS SELECT source, target, kind, count(*) AS records,
     sum(duration_s) AS duration_s, min(start) AS first_seen, max(start) AS last_seen
-    FROM read_parquet('{sys.argv[1]}/*.parquet') GROUP BY ALL\"\"\")
+    FROM read_parquet('{sys.argv[1]}') GROUP BY ALL\"\"\")
 seconds = time.perf_counter() - started
 print(seconds, con.execute("SELECT count(*) FROM links").fetchone()[0])
 """
@@ -55,7 +56,7 @@ POLARS = """
 import sys, time
 import polars as pl
 started = time.perf_counter()
-links = (pl.scan_parquet(f"{sys.argv[1]}/*.parquet")
+links = (pl.scan_parquet(sys.argv[1])
          .group_by(["source", "target", "kind"])
          .agg(pl.len().alias("records"), pl.col("duration_s").sum(), pl.col("start").min().alias("first_seen"),
               pl.col("start").max().alias("last_seen"))
@@ -86,7 +87,8 @@ def run_nexo(binary, calls, threads, scratch):
 
 def run_peer(script, calls, threads):
     env = dict(os.environ, POLARS_MAX_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
-    stdout, rss = timed([sys.executable, "-c", script, str(calls), str(threads)], env)
+    files = f"{calls}/*.parquet" if calls.is_dir() else str(calls)
+    stdout, rss = timed([sys.executable, "-c", script, files, str(threads)], env)
     seconds, rows = stdout.strip().splitlines()[-1].split()
     return float(seconds), int(rows), rss
 
@@ -105,7 +107,8 @@ def main():
     if not (case / "scenario.json").exists():
         subprocess.run([str(binary), "generate", "--scenario", args.scenario, "--seed", "1", "--out", str(case),
                         "--quiet"], check=True)
-    calls = case / "calls"
+    # Larger scenarios write their calls in part files, small ones in one file.
+    calls = case / "calls" if (case / "calls").is_dir() else case / "calls.parquet"
     print(f"| records | threads | nexo s | DuckDB s | Polars s | nexo / fastest peer | peak RSS GB nexo / DuckDB / Polars |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
