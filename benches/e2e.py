@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ["read_and_aggregate", "resolve_entities", "measures", "communities", "write"]
+STAGES = ["read_and_aggregate", "fingerprint_inputs", "resolve_entities", "measures", "communities", "write"]
 
 
 def build():

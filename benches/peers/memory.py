@@ -20,7 +20,6 @@ Markdown table with bytes, bytes per edge and peak RSS. The peak resident memory
 `nexo analyze` run on the same case is in the end-to-end table (`benches/e2e.py`).
 """
 import argparse
-import gc
 import json
 import os
 import subprocess

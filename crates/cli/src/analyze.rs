@@ -41,6 +41,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
 
     let parts = input_parts(args)?;
     let options = scan_options(args)?;
+    check_run_id(args)?;
     let pseudonymiser = args.pseudonymise_key.as_deref().map(Pseudonymiser::from_key_file).transpose()?;
     let staging = Staging::new(&args.out)?;
     let progress = Progress::rows("reading", quiet);
@@ -62,7 +63,7 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
         let path = report.part.path.display().to_string();
         inputs.push(InputEntry {
             table: report.part.kind.name(),
-            path: pseudonymiser.as_ref().map_or(path.clone(), |p| p.pseudonym(&path)),
+            path: pseudonymiser.as_ref().map_or_else(|| path.clone(), |p| p.pseudonym(&path)),
             format: report.part.format.name(),
             sha256: sha256_file(&report.part.path)?,
             rows_read: report.rows_read,
@@ -124,13 +125,8 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     let Measured {
         node_columns, edge_betweenness, groups, entries: measure_entries, warnings: measure_warnings, ..
     } = measured;
-    let input_files = parts
-        .iter()
-        .map(|p| {
-            let path = p.path.display().to_string();
-            pseudonymiser.as_ref().map_or(path.clone(), |pseudonymiser| pseudonymiser.pseudonym(&path))
-        })
-        .collect();
+    // One entry per part, in the order of the parts, already pseudonymised.
+    let input_files = inputs.iter().map(|input| input.path.clone()).collect();
     let tables =
         Tables { degrees, node_columns, edge_betweenness, communities, groups, disruption, key_players, input_files };
     let report_body = report::body(&report::Results {
@@ -217,7 +213,18 @@ pub fn run(args: &AnalyzeArgs, mode: Mode<'_>, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// `--run-id`, checked, or the first 16 hex digits of the SHA-256 of the
+/// Refuses a `--run-id` that cannot name a directory, before any work.
+fn check_run_id(args: &AnalyzeArgs) -> Result<()> {
+    let Some(name) = &args.run_id else { return Ok(()) };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if name.is_empty() || name.len() > 128 || !name.chars().all(allowed) || name.starts_with('.') {
+        let message = format!("{name:?}: letters, digits, '.', '_' and '-' only (not first '.'), at most 128");
+        return Err(nexo_io::Error::BadOption { option: "--run-id".into(), message }.into());
+    }
+    Ok(())
+}
+
+/// `--run-id`, or the first 16 hex digits of the SHA-256 of the
 /// inputs' contents, the parameters and the command: a rerun of the same
 /// analysis gets the same id, whatever the thread count or the paths.
 fn run_id(
@@ -227,12 +234,7 @@ fn run_id(
     pseudonymiser: Option<&Pseudonymiser>,
 ) -> Result<String> {
     if let Some(name) = &args.run_id {
-        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-        if name.is_empty() || name.len() > 128 || !name.chars().all(allowed) || name.starts_with('.') {
-            let message = format!("{name:?}: letters, digits, '.', '_' and '-' only (not first '.'), at most 128");
-            return Err(nexo_io::Error::BadOption { option: "--run-id".into(), message }.into());
-        }
-        return Ok(name.clone());
+        return Ok(name.clone()); // checked by `check_run_id` before the run
     }
     let mut text = format!("nexo {}\n", env!("CARGO_PKG_VERSION"));
     text.push_str(&serde_json::to_string(&parameters(args))?);

@@ -15,12 +15,16 @@ const NODE_FACTS: &[&str] =
 /// Prints the node, its identifiers, its links by layer and their records.
 pub fn run(args: &ExplainArgs) -> Result<()> {
     let table = |name| find_table(&args.out, name, args.run.as_deref());
-    let nodes = read_columns(&table("nodes")?)?;
-    let edges = read_columns(&table("edges")?)?;
-    let identifiers = table("identifiers").ok().map(|p| read_columns(&p)).transpose()?;
-    let evidence = table("evidence").ok().map(|p| read_columns(&p)).transpose()?;
+    let nodes = with_columns(&table("nodes")?, &["node"])?;
+    let edges = with_columns(&table("edges")?, &["source", "target", "layer"])?;
+    let identifiers = table("identifiers").ok().map(|p| with_columns(&p, &["node", "identifier"])).transpose()?;
+    let evidence =
+        table("evidence").ok().map(|p| with_columns(&p, &["source", "target", "layer", "file"])).transpose()?;
     let key = find(&nodes, identifiers.as_ref(), &args.node)?;
-    let row = text(&nodes, "node").iter().position(|k| k.as_deref() == Some(key.as_str())).unwrap_or(0);
+    let row = text(&nodes, "node").iter().position(|k| k.as_deref() == Some(key.as_str())).ok_or_else(|| {
+        let message = format!("{key:?} is in the identifiers table but not in the nodes table");
+        nexo_io::Error::BadOption { option: "--node".into(), message }
+    })?;
     println!("node {key}");
     for column in NODE_FACTS {
         let value = cell(&nodes, column, row);
@@ -111,6 +115,17 @@ fn find(nodes: &Columns, identifiers: Option<&Columns>, wanted: &str) -> Result<
         }
         .into()),
     }
+}
+
+/// The table at `path`, refused with a clear error if it lacks one of the
+/// text columns `required` (the lookups below read missing columns as
+/// empty, which would only say that no node matches).
+fn with_columns(path: &std::path::Path, required: &[&str]) -> Result<Columns> {
+    let table = read_columns(path)?;
+    for column in required {
+        table.text(column, path)?;
+    }
+    Ok(table)
 }
 
 fn text<'a>(table: &'a Columns, column: &str) -> &'a [Option<String>] {

@@ -20,9 +20,10 @@ pub fn run(reidentify: &ReidentifyArgs, quiet: bool) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => std::path::PathBuf::from("."),
     };
-    if directory.join("manifest.json").exists() {
+    // A flat output keeps its manifest at the top, a --partition dataset in runs/.
+    if directory.join("manifest.json").exists() || directory.join("runs").is_dir() {
         let message = format!(
-            "{} holds a nexo output (manifest.json): keep the key holder's table out of directories that are shared",
+            "{} holds a nexo output (manifest.json or runs/): keep the key holder's table out of directories that are shared",
             directory.display()
         );
         return Err(nexo_io::Error::BadOption { option: "--map".into(), message }.into());

@@ -322,7 +322,8 @@ impl LinkAggregator {
     }
 
     /// Folds `other` into `self`. Cost proportional to `other`'s distinct
-    /// identifiers and links, not to its records.
+    /// identifiers and links, not to its records (save the evidence, when
+    /// kept: one origin per linked record).
     pub fn merge(&mut self, other: LinkAggregator) -> Result<()> {
         for (day, count) in other.activity() {
             *self.activity.entry(day).or_insert(0) += count;
@@ -331,16 +332,14 @@ impl LinkAggregator {
         let layers = remap(&mut self.layers, &other.layers)?;
         self.sync_layer_selection()?;
         let countries = remap(&mut self.countries, &other.countries)?;
+        let remap_key = |(s, t, l): LinkKey| (ids[s as usize], ids[t as usize], layers[l as usize] as u16);
         if let Some(theirs) = other.evidence {
             let ours = self.evidence.get_or_insert_with(Vec::new);
-            ours.extend(theirs.into_iter().map(|o| {
-                let (s, t, l) = o.link;
-                Origin { link: (ids[s as usize], ids[t as usize], layers[l as usize] as u16), ..o }
-            }));
+            ours.extend(theirs.into_iter().map(|o| Origin { link: remap_key(o.link), ..o }));
         }
         self.links.reserve(other.links.len());
-        for ((s, t, l), stats) in other.links {
-            let key = (ids[s as usize], ids[t as usize], layers[l as usize] as u16);
+        for (link, stats) in other.links {
+            let key = remap_key(link);
             if !add_link(&mut self.links, key, &stats) {
                 return Err(self.overflow(key.0, key.1));
             }

@@ -39,12 +39,12 @@ pub struct Layout {
 /// ```
 pub fn force_directed(graph: &Graph, iterations: usize, seed: u64) -> Layout {
     let n = graph.node_count();
-    let mut rng = SplitMix64::new(seed);
-    let mut x: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
-    let mut y: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
     if n < 2 {
         return Layout { x: vec![0.5; n], y: vec![0.5; n] };
     }
+    let mut rng = SplitMix64::new(seed);
+    let mut x: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
+    let mut y: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
     let k = (1.0 / n as f64).sqrt();
     let (mut dx, mut dy) = (vec![0.0; n], vec![0.0; n]);
     for step in 0..iterations {

@@ -16,41 +16,23 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::types::Float64Type;
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 
-use crate::error::{Result, io_error};
-
-/// Graph formats `nexo analyze --export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// `network.gexf`.
-    Gexf,
-    /// `network.graphml`.
-    GraphMl,
-    /// `i2_entities.csv` and `i2_links.csv`.
-    I2,
-}
+use crate::error::{Error, Result, io_error};
 
 /// One cell as text (`None` for null or NaN); timestamps in RFC 3339 UTC.
+/// The same text as the CSV tables.
 fn cell(column: &dyn Array, row: usize) -> Option<String> {
-    if column.is_null(row) {
+    let not_finite =
+        || column.data_type() == &DataType::Float64 && !column.as_primitive::<Float64Type>().value(row).is_finite();
+    if column.is_null(row) || not_finite() {
         return None;
     }
-    match column.data_type() {
-        DataType::Int64 => Some(column.as_primitive::<Int64Type>().value(row).to_string()),
-        DataType::Float64 => {
-            let v = column.as_primitive::<Float64Type>().value(row);
-            v.is_finite().then(|| v.to_string())
-        }
-        DataType::Utf8 => Some(column.as_string::<i32>().value(row).to_owned()),
-        DataType::Timestamp(_, _) => {
-            let micros = column.as_primitive::<TimestampMicrosecondType>().value(row);
-            jiff::Timestamp::from_microsecond(micros).ok().map(|t| t.to_string())
-        }
-        other => Some(format!("<{other}>")),
-    }
+    let mut text = String::new();
+    crate::writer::csv_cell(column, row, &mut text);
+    Some(text)
 }
 
 /// The attribute type of a column in GEXF and GraphML.
@@ -81,9 +63,16 @@ pub(crate) fn xml(text: &str) -> String {
     out
 }
 
-/// Column position by name, in nexo's own `nodes` and `edges` tables.
-fn position(batch: &RecordBatch, name: &str) -> usize {
-    batch.schema().index_of(name).unwrap_or_else(|_| panic!("nexo's tables have a {name} column"))
+/// Column position by name, in nexo's own `nodes` and `edges` tables;
+/// `path` is the file being written.
+fn position(batch: &RecordBatch, name: &str, path: &Path) -> Result<usize> {
+    let schema = batch.schema();
+    schema.index_of(name).map_err(|_| Error::MissingColumn {
+        path: path.to_path_buf(),
+        column: name.to_owned(),
+        field: "export",
+        available: schema.fields().iter().map(|f| f.name().clone()).collect(),
+    })
 }
 
 fn create(path: &Path) -> Result<BufWriter<File>> {
@@ -96,9 +85,10 @@ fn create(path: &Path) -> Result<BufWriter<File>> {
 pub fn write_gexf(path: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<()> {
     let mut out = create(path)?;
     let io = |e| io_error(path)(e);
-    let node_key = position(nodes, "node");
+    let node_key = position(nodes, "node", path)?;
     let label = nodes.schema().index_of("label").ok();
-    let (source, target, weight) = (position(edges, "source"), position(edges, "target"), position(edges, "weight"));
+    let (source, target, weight) =
+        (position(edges, "source", path)?, position(edges, "target", path)?, position(edges, "weight", path)?);
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>").map_err(io)?;
     writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">").map_err(io)?;
     writeln!(out, "<meta><creator>nexo {}</creator></meta>", env!("CARGO_PKG_VERSION")).map_err(io)?;
@@ -147,8 +137,8 @@ fn attvalues(out: &mut impl Write, batch: &RecordBatch, row: usize) -> std::io::
 pub fn write_graphml(path: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<()> {
     let mut out = create(path)?;
     let io = |e| io_error(path)(e);
-    let node_key = position(nodes, "node");
-    let (source, target) = (position(edges, "source"), position(edges, "target"));
+    let node_key = position(nodes, "node", path)?;
+    let (source, target) = (position(edges, "source", path)?, position(edges, "target", path)?);
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>").map_err(io)?;
     writeln!(out, "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">").map_err(io)?;
     for (class, prefix, batch) in [("node", "n", nodes), ("edge", "e", edges)] {
@@ -192,7 +182,7 @@ fn data(out: &mut impl Write, prefix: &str, batch: &RecordBatch, row: usize) -> 
 /// Writes the i2 Analyst's Notebook import sheets `i2_entities.csv` and
 /// `i2_links.csv` into `dir`.
 pub fn write_i2(dir: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<()> {
-    let node_key = position(nodes, "node");
+    let node_key = position(nodes, "node", dir)?;
     let label = nodes.schema().index_of("label").ok();
     let kind = nodes.schema().index_of("kind").ok();
     let leading = ["Entity ID", "Label", "Entity Type"];
@@ -202,7 +192,8 @@ pub fn write_i2(dir: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<
         let entity_type = kind.and_then(|k| cell(nodes.column(k), row)).unwrap_or_else(|| "Entity".into());
         [key, shown, entity_type]
     })?;
-    let (source, target, layer) = (position(edges, "source"), position(edges, "target"), position(edges, "layer"));
+    let (source, target, layer) =
+        (position(edges, "source", dir)?, position(edges, "target", dir)?, position(edges, "layer", dir)?);
     sheet(&dir.join("i2_links.csv"), edges, &["From", "To", "Link Type"], |row| {
         [source, target, layer].map(|c| cell(edges.column(c), row).unwrap_or_default())
     })

@@ -52,7 +52,7 @@ pub use arrow_array::RecordBatch;
 pub use columns::{Columns, Values, read_columns};
 pub use digest::{sha256_file, sha256_hex};
 pub use error::{Error, Result};
-pub use export::{ExportFormat, write_gexf, write_graphml, write_i2};
+pub use export::{write_gexf, write_graphml, write_i2};
 pub use input::{Format, InputPart, discover, table_parts};
 pub use output::{
     COMMUNITY_COLUMNS, ColumnType, DISRUPTION_COLUMNS, EDGE_COLUMNS, EVIDENCE_COLUMNS, GROUP_COLUMNS, GroupRow,

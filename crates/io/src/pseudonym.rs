@@ -87,9 +87,7 @@ impl Pseudonymiser {
         let mac = self.mac(value.as_bytes());
         let mut out = String::with_capacity(27);
         out.push_str("px-");
-        for byte in &mac[..12] {
-            out.push_str(&format!("{byte:02x}"));
-        }
+        crate::digest::push_hex(&mac[..12], &mut out);
         out
     }
 

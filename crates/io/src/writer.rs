@@ -111,7 +111,7 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
 }
 
 /// Writes cell `i` of `column` as CSV text into `out` (empty for null).
-fn csv_cell(column: &dyn Array, i: usize, out: &mut String) {
+pub(crate) fn csv_cell(column: &dyn Array, i: usize, out: &mut String) {
     use std::fmt::Write as _;
     out.clear();
     if column.is_null(i) {
@@ -158,7 +158,7 @@ fn write_timestamp(micros: i64, out: &mut String) {
 
 /// Howard Hinnant's civil_from_days: (year, month, day) of a day count
 /// since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -89,9 +89,6 @@ pub fn leiden(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities> 
 /// iterations from the previous partition until one changes nothing.
 fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
     let mut rng = SplitMix64::new(seed);
-    // Each iteration numbers the graph in a new order: the same order every
-    // time settles sooner in a poorer optimum on small graphs.
-    let mut base = Level::shuffled(graph, &mut rng);
     let mut membership: Vec<u32> = (0..graph.node_count() as u32).collect();
     // The first iteration always counts as an improvement (it starts from
     // single nodes, and moves only raise modularity).
@@ -104,10 +101,10 @@ fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
         (MAX_ITERATIONS_LARGE, MIN_IMPROVEMENT_LARGE, 1)
     };
     let mut idle = 0;
-    for iteration_number in 0..iterations {
-        if iteration_number > 0 {
-            base = Level::shuffled(graph, &mut rng);
-        }
+    for _ in 0..iterations {
+        // Each iteration numbers the graph in a new order: the same order
+        // every time settles sooner in a poorer optimum on small graphs.
+        let base = Level::shuffled(graph, &mut rng);
         let mut initial = vec![0u32; membership.len()];
         for (&c, &x) in membership.iter().zip(&base.place) {
             initial[x as usize] = c;
@@ -142,7 +139,7 @@ fn iteration(base: &Level, initial: Vec<u32>, resolution: f64, rng: &mut SplitMi
         if count == level.len() {
             break;
         }
-        let refined = refine(level, &partition, count, level.strengths(), resolution);
+        let refined = refine(level, &partition, count, resolution);
         let (mut refined, refined_count) = renumber(&refined);
         if refined_count == level.len() {
             break;

@@ -60,8 +60,7 @@ impl Level {
     /// The graph's nodes in `order`, renamed by `place`.
     fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
         let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
-        let parallel = order.len() >= PARALLEL_NODES && rayon::current_num_threads() > 1;
-        assemble(&room, parallel, |run, _| {
+        assemble(&room, in_parallel(order.len()), |run, _| {
             for (i, &u) in order[run.first..run.first + run.len()].iter().enumerate() {
                 let arcs = graph.out_neighbors(u).iter().zip(graph.out_weights(u));
                 run.loops[i] = arcs.clone().filter(|&(&v, _)| v == u).map(|(_, &w)| w).sum();
@@ -76,7 +75,7 @@ impl Level {
     }
 
     pub(super) fn parallel(&self) -> bool {
-        self.len() >= PARALLEL_NODES && rayon::current_num_threads() > 1
+        in_parallel(self.len())
     }
 
     /// Neighbours of `u` with the weight of each edge, self-loop excluded.
@@ -193,6 +192,11 @@ impl Level {
             *used = len;
         }
     }
+}
+
+/// Whether work over `nodes` nodes goes to the rayon pool.
+fn in_parallel(nodes: usize) -> bool {
+    nodes >= PARALLEL_NODES && rayon::current_num_threads() > 1
 }
 
 /// Where each node's list may start, for nodes with at most `arcs` arcs

@@ -15,13 +15,14 @@ use super::level::{Level, Members, PerThread};
 /// itself well connected) with the largest gain in modularity, if that gain
 /// is not negative (Traag, Waltman & van Eck 2019, Algorithm A.2, choosing
 /// the best rather than at random). Nodes are visited in index order, which
-/// is a seeded random order (see the `level` module). A sub-community only ever grows by a
-/// node adjacent to it, so every sub-community is connected.
+/// is a seeded random order (see the `level` module). A sub-community only
+/// ever grows by a node adjacent to it, so every sub-community is connected.
 ///
 /// Communities are refined independently, in parallel on large levels; the
 /// result does not depend on the thread count.
-pub(super) fn refine(level: &Level, community: &[u32], count: usize, strength: &[f64], resolution: f64) -> Vec<u32> {
+pub(super) fn refine(level: &Level, community: &[u32], count: usize, resolution: f64) -> Vec<u32> {
     let members = Members::group(community, count);
+    let strength = level.strengths();
     let total: f64 = strength.iter().sum();
     // Each node's community and index among its members, in one word: one
     // random read per arc tells whether a neighbour is in the community and
@@ -34,14 +35,14 @@ pub(super) fn refine(level: &Level, community: &[u32], count: usize, strength: &
     }
     // Weight from each node to the rest of its community: a pass over all
     // arcs, split by nodes (balanced, unlike the communities).
-    let inside = |u: usize| {
+    let to_own_community = |u: usize| {
         let c = tag[u] >> 32;
         level.arcs(u).filter(|&(v, _)| tag[v] >> 32 == c).map(|(_, w)| w).sum::<f64>()
     };
     let outside: Vec<f64> = if level.parallel() {
-        (0..level.len()).into_par_iter().with_min_len(1024).map(inside).collect()
+        (0..level.len()).into_par_iter().with_min_len(1024).map(to_own_community).collect()
     } else {
-        (0..level.len()).map(inside).collect()
+        (0..level.len()).map(to_own_community).collect()
     };
     let context = Context { level, tag: &tag, outside: &outside, strength, resolution, total };
     // Output per member, aligned with `members.all()`: the local index of

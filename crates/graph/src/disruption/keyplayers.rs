@@ -8,7 +8,6 @@ use super::distances::{self, Bfs, NO_NODE};
 use super::fragments::{connected_pairs_without_each, pairs_left};
 use crate::csr::Graph;
 use crate::error::{Error, Result};
-use crate::rng::SplitMix64;
 use crate::structure::Adjacency;
 
 /// Up to this many nodes every node is a candidate for reach; above, the
@@ -136,8 +135,7 @@ pub fn key_players(graph: &Graph, k: usize, criterion: Criterion) -> Result<KeyP
     let found = match criterion {
         Criterion::Fragmentation => search(n, k, &pool, starts, |in_set| fragmentation_with_each(&adjacency, in_set)),
         Criterion::DistanceFragmentation => {
-            let sources =
-                if exact { pool.clone() } else { SplitMix64::new(SOURCE_SEED).sample_distinct(n as u32, SOURCES) };
+            let sources = distances::sources(n, if exact { 0 } else { SOURCES }, SOURCE_SEED);
             search(n, k, &pool, starts, |in_set| {
                 score_each(&pool, in_set, adjacency.arcs(), |v, bfs| {
                     distances::distance_fragmentation(&adjacency, in_set, v, &sources, bfs)
@@ -348,6 +346,7 @@ fn highest_degree(adjacency: &Adjacency<'_>, n: usize, count: usize) -> Vec<u32>
 mod tests {
     use super::*;
     use crate::csr::Direction;
+    use crate::rng::SplitMix64;
 
     #[test]
     fn swaps_never_lose_and_bad_k_is_refused() {
