@@ -5,15 +5,12 @@ use std::process::Command;
 use parquet::basic::Compression;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
-use crate::common::{Run, python, sample_dir};
+use crate::common::{Case, Run, python, sample_dir};
 
-fn analyze_sample() -> (tempfile::TempDir, Run) {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("out");
-    let args: Vec<std::ffi::OsString> =
-        vec!["analyze".into(), sample_dir().into(), "--out".into(), out.clone().into(), "--quiet".into()];
-    let run = Run::of(&args, out).ok();
-    (dir, run)
+fn analyze_sample() -> (Case, Run) {
+    let case = Case::with(&[]);
+    let run = case.analyze_sample(&[]).ok();
+    (case, run)
 }
 
 #[test]
@@ -67,18 +64,8 @@ fn parquet_outputs_use_zstd_dictionaries_and_utc_micros() {
 
 #[test]
 fn gexf_graphml_and_i2_sheets_read_back() {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("out");
-    let args: Vec<std::ffi::OsString> = vec![
-        "analyze".into(),
-        sample_dir().into(),
-        "--out".into(),
-        out.clone().into(),
-        "--quiet".into(),
-        "--export".into(),
-        "gexf,graphml,i2".into(),
-    ];
-    let run = Run::of(&args, out).ok();
+    let case = Case::with(&[]);
+    let run = case.analyze_sample(&["--export", "gexf,graphml,i2"]).ok();
     // networkx reads both files; every node and link (parallel links on
     // different layers included) and the measures come back as in the tables.
     let script = r#"

@@ -42,6 +42,14 @@ impl Case {
     }
 
     /// Runs `nexo analyze CASE --out CASE/out --quiet ARGS`.
+    /// `nexo analyze` of the bundled sample into this case's output.
+    pub fn analyze_sample(&self, args: &[&str]) -> Run {
+        let mut all: Vec<std::ffi::OsString> =
+            vec!["analyze".into(), sample_dir().into(), "--out".into(), self.out().into(), "--quiet".into()];
+        all.extend(args.iter().map(Into::into));
+        Run::of(&all, self.out())
+    }
+
     pub fn analyze(&self, args: &[&str]) -> Run {
         let mut all: Vec<std::ffi::OsString> =
             vec!["analyze".into(), self.path().into(), "--out".into(), self.out().into()];

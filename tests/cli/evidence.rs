@@ -5,13 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::common::{Case, Run, sample_dir};
 
-fn analyze(case: &Case, extra: &[&str]) -> Run {
-    let mut args: Vec<std::ffi::OsString> =
-        vec!["analyze".into(), sample_dir().into(), "--out".into(), case.out().into(), "--quiet".into()];
-    args.extend(extra.iter().map(Into::into));
-    Run::of(&args, case.out()).ok()
-}
-
 /// The cells of line `line` (header = 1) of a sample CSV, by column name.
 fn input_line(file: &str, line: u64) -> BTreeMap<String, String> {
     let mut reader = csv::Reader::from_path(file).expect("input");
@@ -23,7 +16,7 @@ fn input_line(file: &str, line: u64) -> BTreeMap<String, String> {
 #[test]
 fn every_link_leads_back_to_its_records() {
     let case = Case::with(&[]);
-    let run = analyze(&case, &["--evidence", "--format", "csv", "--threads", "2"]);
+    let run = case.analyze_sample(&["--evidence", "--format", "csv", "--threads", "2"]).ok();
     let evidence = run.csv("evidence.csv");
     let linked = run.manifest()["records"]["linked"].as_u64().expect("linked");
     assert_eq!(evidence.len() as u64, linked, "one row per linked record");
@@ -54,7 +47,7 @@ fn every_link_leads_back_to_its_records() {
     }
     // The same bytes at one thread.
     let other = Case::with(&[]);
-    let one = analyze(&other, &["--evidence", "--format", "csv", "--threads", "1"]);
+    let one = other.analyze_sample(&["--evidence", "--format", "csv", "--threads", "1"]).ok();
     for table in ["evidence.csv", "identifiers.csv"] {
         assert_eq!(std::fs::read(one.out.join(table)).ok(), std::fs::read(run.out.join(table)).ok(), "{table}");
     }
@@ -63,7 +56,7 @@ fn every_link_leads_back_to_its_records() {
 #[test]
 fn explain_names_identifiers_links_and_records() {
     let case = Case::with(&[]);
-    analyze(&case, &["--evidence"]);
+    case.analyze_sample(&["--evidence"]).ok();
     let explain = |node: &str| {
         let args: Vec<std::ffi::OsString> = vec!["explain".into(), case.out().into(), "--node".into(), node.into()];
         Run::of(&args, case.out())

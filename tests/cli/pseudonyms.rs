@@ -123,17 +123,7 @@ fn the_same_key_gives_the_same_pseudonyms_and_a_bad_key_writes_nothing() {
 fn a_strict_stop_quotes_no_raw_value() {
     let case = Case::with(&[("links.csv", b"source,target,weight\nANA,BOB,abc\n")]);
     let key = key_file(case.path(), "key", "0123456789abcdef0123456789abcdef");
-    let out = case.path().join("out");
-    let args: Vec<std::ffi::OsString> = vec![
-        "analyze".into(),
-        case.path().into(),
-        "--out".into(),
-        out.clone().into(),
-        "--strict".into(),
-        "--pseudonymise-key".into(),
-        key.into(),
-    ];
-    let stderr = Run::of(&args, out).fails_cleanly();
+    let stderr = case.analyze(&["--strict", "--pseudonymise-key", key.to_str().expect("utf-8")]).fails_cleanly();
     assert!(stderr.contains("px-"), "{stderr}");
     for raw in ["abc", "links.csv"] {
         assert!(!stderr.contains(raw), "{raw:?} in {stderr}");

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{Case, Run, python, root, sample_dir, two_groups_links};
+use crate::common::{Case, Run, python, root, two_groups_links};
 
 /// Chromium: `NEXO_CHROMIUM`, else Debian's `/usr/bin/chromium` (which
 /// `scripts/test` installs when it can).
@@ -49,11 +49,8 @@ fn sections(html: &str) -> Vec<String> {
 
 #[test]
 fn the_report_renders_with_every_section() {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("out");
-    let args: Vec<std::ffi::OsString> =
-        vec!["analyze".into(), sample_dir().into(), "--out".into(), out.clone().into(), "--quiet".into()];
-    let run = Run::of(&args, out).ok();
+    let case = Case::with(&[]);
+    let run = case.analyze_sample(&[]).ok();
     let page = run.out.join("report.html");
     let html = std::fs::read_to_string(&page).expect("report.html");
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="), "fetches nothing");
@@ -63,7 +60,7 @@ fn the_report_renders_with_every_section() {
     // The sample's figures reach the page: its 9 nodes, its first key person, a drawing with circles.
     assert!(dom.contains("<dd>9</dd>") && dom.contains("Rafael Mena"), "facts and key people");
     assert!(dom.matches("<circle").count() >= 9 + 3, "the drawing and the degree chart");
-    let screenshot = dir.path().join("report.png");
+    let screenshot = case.path().join("report.png");
     render(&page, &format!("--screenshot={}", screenshot.display()));
     let stats =
         Command::new(python()).arg(root().join("scripts/png_stats.py")).arg(&screenshot).output().expect("python");

@@ -3,14 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{Case, Run, root, sample_dir};
+use crate::common::{Case, Run, root};
 
 fn analyze_sample(args: &[&str]) -> (Case, Run) {
     let case = Case::with(&[]);
-    let mut all: Vec<std::ffi::OsString> =
-        vec!["analyze".into(), sample_dir().into(), "--out".into(), case.out().into(), "--quiet".into()];
-    all.extend(args.iter().map(Into::into));
-    let run = Run::of(&all, case.out()).ok();
+    let run = case.analyze_sample(args).ok();
     (case, run)
 }
 
