@@ -189,9 +189,8 @@ fn write_exports(
             }
             ExportArg::I2 => {
                 let (entities, links) = (placement.file("i2_entities.csv"), placement.file("i2_links.csv"));
-                let path = staging.path(&entities);
-                let dir = path.parent().unwrap_or(staging.dir());
-                write_i2(dir, nodes, edges).map_err(|e| write_failed(dir, e))?;
+                let (entities_path, links_path) = (staging.path(&entities), staging.path(&links));
+                write_i2(&entities_path, &links_path, nodes, edges).map_err(|e| write_failed(&entities_path, e))?;
                 outputs.push(OutputEntry { file: entities, rows: Some(nodes.num_rows()) });
                 outputs.push(OutputEntry { file: links, rows: Some(edges.num_rows()) });
             }

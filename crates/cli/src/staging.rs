@@ -40,11 +40,6 @@ impl Staging {
         path
     }
 
-    /// The staging directory itself.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Moves every staged file into the output directory, merging staged
     /// directories into existing ones (partitions of earlier runs stay).
     pub fn commit(mut self) -> Result<()> {

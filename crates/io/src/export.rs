@@ -179,22 +179,23 @@ fn data(out: &mut impl Write, prefix: &str, batch: &RecordBatch, row: usize) -> 
     Ok(())
 }
 
-/// Writes the i2 Analyst's Notebook import sheets `i2_entities.csv` and
-/// `i2_links.csv` into `dir`.
-pub fn write_i2(dir: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<()> {
-    let node_key = position(nodes, "node", dir)?;
+/// Writes the i2 Analyst's Notebook import sheets: the nodes to
+/// `entities` (`i2_entities.csv` in nexo's outputs), the links to `links`
+/// (`i2_links.csv`).
+pub fn write_i2(entities: &Path, links: &Path, nodes: &RecordBatch, edges: &RecordBatch) -> Result<()> {
+    let node_key = position(nodes, "node", entities)?;
     let label = nodes.schema().index_of("label").ok();
     let kind = nodes.schema().index_of("kind").ok();
     let leading = ["Entity ID", "Label", "Entity Type"];
-    sheet(&dir.join("i2_entities.csv"), nodes, &leading, |row| {
+    sheet(entities, nodes, &leading, |row| {
         let key = cell(nodes.column(node_key), row).unwrap_or_default();
         let shown = label.and_then(|l| cell(nodes.column(l), row)).unwrap_or_else(|| key.clone());
         let entity_type = kind.and_then(|k| cell(nodes.column(k), row)).unwrap_or_else(|| "Entity".into());
         [key, shown, entity_type]
     })?;
     let (source, target, layer) =
-        (position(edges, "source", dir)?, position(edges, "target", dir)?, position(edges, "layer", dir)?);
-    sheet(&dir.join("i2_links.csv"), edges, &["From", "To", "Link Type"], |row| {
+        (position(edges, "source", links)?, position(edges, "target", links)?, position(edges, "layer", links)?);
+    sheet(links, edges, &["From", "To", "Link Type"], |row| {
         [source, target, layer].map(|c| cell(edges.column(c), row).unwrap_or_default())
     })
 }

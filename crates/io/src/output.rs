@@ -600,14 +600,17 @@ pub const IDENTIFIER_COLUMNS: &[OutputColumn] = &[
     column("identifier", ColumnType::Text, false, "phone number, account or other identifier, in canonical form"),
 ];
 
+/// The network's evidence, or an error if the records were read without it.
+fn kept_evidence(network: &LinkNetwork) -> Result<&nexo_graph::Evidence> {
+    network.evidence().ok_or_else(|| Error::BadOption {
+        option: "--evidence".into(),
+        message: "the records were read without it".into(),
+    })
+}
+
 /// The `evidence` table; `files` names the input parts by their position.
 pub fn evidence_batch(network: &LinkNetwork, files: &[String]) -> Result<RecordBatch> {
-    let Some(evidence) = network.evidence() else {
-        return Err(Error::BadOption {
-            option: "--evidence".into(),
-            message: "the records were read without it".into(),
-        });
-    };
+    let evidence = kept_evidence(network)?;
     let links = network.links();
     let key = |ends: &[u32]| -> ArrayRef {
         Arc::new(evidence.link.iter().map(|&l| Some(network.node_key(ends[l as usize]))).collect::<StringArray>())
@@ -632,12 +635,7 @@ pub fn evidence_batch(network: &LinkNetwork, files: &[String]) -> Result<RecordB
 
 /// The `identifiers` table.
 pub fn identifiers_batch(network: &LinkNetwork) -> Result<RecordBatch> {
-    let Some(evidence) = network.evidence() else {
-        return Err(Error::BadOption {
-            option: "--evidence".into(),
-            message: "the records were read without it".into(),
-        });
-    };
+    let evidence = kept_evidence(network)?;
     let arrays: Vec<ArrayRef> = vec![
         Arc::new(evidence.identifiers.iter().map(|(node, _)| Some(network.node_key(*node))).collect::<StringArray>()),
         Arc::new(evidence.identifiers.iter().map(|(_, id)| Some(id.as_str())).collect::<StringArray>()),
