@@ -25,7 +25,6 @@ memory; tools alternate within each repetition; best of --repeat. Prints a Markd
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,9 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import centrality as common  # noqa: E402
+import e2e  # noqa: E402
 
 ROOT = common.ROOT
 
@@ -68,8 +69,7 @@ def timed(cmd, env):
     done = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed: {done.stderr[-2000:]}")
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return done.stdout, int(rss.group(1)) * 1024 if rss else None
+    return done.stdout, e2e.peak_rss_bytes(done.stderr)
 
 
 def run_nexo(binary, calls, threads, scratch):
@@ -100,12 +100,8 @@ def main():
     parser.add_argument("--cache", default=str(ROOT / "target/e2e"))
     args = parser.parse_args()
     common.ensure_venv()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target/release/nexo"
-    case = Path(args.cache) / args.scenario
-    if not (case / "scenario.json").exists():
-        subprocess.run([str(binary), "generate", "--scenario", args.scenario, "--seed", "1", "--out", str(case),
-                        "--quiet"], check=True)
+    binary = e2e.build()
+    case, _ = e2e.generate(binary, args.scenario, Path(args.cache))
     # Larger scenarios write their calls in part files, small ones in one file.
     calls = case / "calls" if (case / "calls").is_dir() else case / "calls.parquet"
     print(f"| records | threads | nexo s | DuckDB s | Polars s | nexo / fastest peer | peak RSS GB nexo / DuckDB / Polars |")

@@ -22,13 +22,16 @@ Markdown table with bytes, bytes per edge and peak RSS. The peak resident memory
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import centrality as common  # noqa: E402
+import e2e  # noqa: E402
 
 ROOT = common.ROOT
 
@@ -75,8 +78,7 @@ def edge_list(binary, case, scratch):
     with open(with_header, "w") as f:
         f.write(f"# nodes {n} edges {m}\n")
         with open(plain) as pairs:
-            for line in pairs:
-                f.write(line)
+            shutil.copyfileobj(pairs, f)
     return plain, with_header, n, m
 
 
@@ -93,13 +95,9 @@ def main():
     parser.add_argument("--cache", default=str(ROOT / "target/e2e"))
     args = parser.parse_args()
     common.ensure_venv()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target/release/nexo"
+    binary = e2e.build()
     cache = Path(args.cache)
-    case = cache / args.scenario
-    if not (case / "scenario.json").exists():
-        subprocess.run([str(binary), "generate", "--scenario", args.scenario, "--seed", "1", "--out", str(case),
-                        "--quiet"], check=True)
+    case, _ = e2e.generate(binary, args.scenario, cache)
     plain, with_header, n, m = edge_list(binary, case, cache)
     bench = common.nexo_binary()
     out, peak = peak_rss([bench, "--graph", str(with_header), "--kernel", "memory"])
