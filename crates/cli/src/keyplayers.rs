@@ -5,8 +5,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use nexo_graph::disruption::{
-    CANDIDATES, Criterion, KeyPlayers, RESTART_NODES, SOURCES, STARTS, distance_fragmentation, fragmentation,
-    key_players, reach,
+    Criterion, KeyPlayers, RESTART_NODES, SOURCES, distance_fragmentation, fragmentation, key_players, reach,
 };
 use nexo_graph::{Direction, Entities, LinkNetwork, WeightKind};
 use nexo_io::KeySet;
@@ -75,15 +74,13 @@ fn method(found: &KeyPlayers, k: usize, n: usize, exact_distances: bool, seed: u
     let mut search = if found.exact {
         "every node a candidate".to_owned()
     } else {
-        format!("candidates the {} nodes of highest degree", CANDIDATES.max(2 * k))
+        format!("candidates the {} nodes of highest degree", found.candidates)
     };
     if !found.exact && found.criterion == Criterion::DistanceFragmentation {
         search.push_str(&format!(", estimated from {SOURCES} sampled sources"));
     }
     if n <= RESTART_NODES {
-        let starts = if found.criterion == Criterion::DistanceFragmentation { STARTS / 4 } else { STARTS };
-        let starts = starts.min(if found.exact { n } else { CANDIDATES.max(2 * k) });
-        search.push_str(&format!(", best of {starts} greedy starts from the best single nodes"));
+        search.push_str(&format!(", best of {} greedy starts from the best single nodes", found.starts));
     }
     let reported = if exact_distances {
         String::new()

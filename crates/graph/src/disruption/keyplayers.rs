@@ -73,6 +73,10 @@ pub struct KeyPlayers {
     /// candidates are restricted), up to [`EXACT_DISTANCE_NODES`] for
     /// distance-weighted fragmentation.
     pub exact: bool,
+    /// Nodes the search could pick: every node, or those of highest degree.
+    pub candidates: usize,
+    /// Greedy starts run, the best one kept (1: the plain greedy start).
+    pub starts: usize,
 }
 
 /// The `k` nodes that best meet `criterion` (Borgatti 2006): a greedy
@@ -131,7 +135,8 @@ pub fn key_players(graph: &Graph, k: usize, criterion: Criterion) -> Result<KeyP
         (false, _) => 1,
         (true, Criterion::DistanceFragmentation) => STARTS / 4,
         (true, _) => STARTS,
-    };
+    }
+    .clamp(1, pool.len().max(1));
     let found = match criterion {
         Criterion::Fragmentation => search(n, k, &pool, starts, |in_set| fragmentation_with_each(&adjacency, in_set)),
         Criterion::DistanceFragmentation => {
@@ -158,6 +163,8 @@ pub fn key_players(graph: &Graph, k: usize, criterion: Criterion) -> Result<KeyP
         greedy_score: found.greedy_score,
         swaps: found.swaps,
         exact,
+        candidates: pool.len(),
+        starts,
     })
 }
 
