@@ -6,10 +6,15 @@
 //!   disruption kernels) and 200k / 2M preferential-attachment graphs and
 //!   prints a Markdown table.
 //! - `... -- --generate FILE --nodes N --edges M [--seed S]` writes such a
-//!   graph as an edge list (`u v` per line, undirected, ids from 0).
+//!   graph as an edge list (`u v` per line, undirected, ids from 0); with
+//!   `--planted MIXING`, a graph of planted communities instead
+//!   (`common::planted_partition`), and each node's community, one per
+//!   line, to `FILE.truth`.
 //! - `... -- --graph FILE --kernel K [--repeat R]` times one kernel on that
 //!   file with the current `RAYON_NUM_THREADS` and prints one JSON line
-//!   (best of R runs, loading excluded): what the peers script calls.
+//!   (best of R runs, loading excluded): what the peers script calls. With
+//!   `--membership FILE`, a community kernel writes its last run's
+//!   community of each node there, one per line.
 //!
 //! Under `cargo test` it runs every kernel once on a small graph and checks
 //! that 1 and 2 threads give the same bits.
@@ -27,7 +32,7 @@ use nexo_graph::structure::{brokerage, core_number, cuts, structural_holes, weak
 use nexo_graph::{Direction, Graph};
 
 mod common;
-use common::preferential_attachment;
+use common::{planted_partition, preferential_attachment};
 
 /// Kernels and what each computes.
 const KERNELS: &[&str] = &[
@@ -54,11 +59,17 @@ fn main() {
     let value = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
     let number = |flag: &str, default: u64| value(flag).map_or(default, |v| v.parse().expect("a number"));
     if let Some(file) = value("--generate") {
-        let g = preferential_attachment(
-            number("--nodes", 10_000) as u32,
-            number("--edges", 50_000) as usize,
-            number("--seed", 1),
-        );
+        let (nodes, edges, seed) =
+            (number("--nodes", 10_000) as u32, number("--edges", 50_000) as usize, number("--seed", 1));
+        let g = match value("--planted") {
+            Some(mixing) => {
+                let (g, truth) = planted_partition(nodes, edges, mixing.parse().expect("a mixing share"), seed);
+                let lines: String = truth.iter().map(|c| format!("{c}\n")).collect();
+                std::fs::write(format!("{file}.truth"), lines).expect("write the communities");
+                g
+            }
+            None => preferential_attachment(nodes, edges, seed),
+        };
         write_edges(&g, &file);
         return;
     }
@@ -73,7 +84,12 @@ fn main() {
         }
         let runs: Vec<Timed> = (0..number("--repeat", 1).max(1)).map(|_| time(&g, &kernel)).collect();
         let best = runs.iter().map(|r| r.seconds).fold(f64::INFINITY, f64::min);
-        let quality = &runs[runs.len() - 1].quality;
+        let last = &runs[runs.len() - 1];
+        if let Some(file) = value("--membership") {
+            let lines: String = last.membership.iter().map(|c| format!("{c}\n")).collect();
+            std::fs::write(file, lines).expect("write the membership");
+        }
+        let quality = &last.quality;
         println!(
             "{{\"tool\":\"nexo\",\"kernel\":\"{kernel}\",\"threads\":{},\"seconds\":{best}{quality}}}",
             rayon::current_num_threads()
@@ -156,6 +172,8 @@ struct Timed {
     /// stopped: a community kernel's modularity, a score kernel's top 10
     /// (for the agreement with exact results); empty for other kernels.
     quality: String,
+    /// A community kernel's partition; empty for other kernels.
+    membership: Vec<u32>,
 }
 
 /// Runs `kernel` once.
@@ -165,14 +183,14 @@ fn time(g: &Graph, kernel: &str) -> Timed {
     if let Some(values) = scores(g, kernel) {
         let seconds = started.elapsed().as_secs_f64();
         let quality = format!(",\"top10\":{:?}", top(&values, 10));
-        return Timed { seconds, checksum: bits(&values), quality };
+        return Timed { seconds, checksum: bits(&values), quality, membership: Vec::new() };
     }
     if let Some(found) = community(g, kernel) {
         let seconds = started.elapsed().as_secs_f64();
         let checksum = found.membership.iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c));
         let q = modularity(g, &found.membership, 1.0).expect("modularity");
         let quality = format!(",\"modularity\":{q},\"communities\":{},\"levels\":{}", found.count, found.levels);
-        return Timed { seconds, checksum, quality };
+        return Timed { seconds, checksum, quality, membership: found.membership };
     }
     let checksum = match kernel {
         "core" => core_number(g).iter().fold(0u64, |h, &c| h.rotate_left(5) ^ u64::from(c)),
@@ -205,7 +223,7 @@ fn time(g: &Graph, kernel: &str) -> Timed {
         "cuts" => cuts(g).bridges.iter().fold(0u64, |h, &(u, v)| h.rotate_left(5) ^ u64::from(u) ^ u64::from(v) << 32),
         other => panic!("unknown kernel {other}; one of {KERNELS:?}"),
     };
-    Timed { seconds: started.elapsed().as_secs_f64(), checksum, quality: String::new() }
+    Timed { seconds: started.elapsed().as_secs_f64(), checksum, quality: String::new(), membership: Vec::new() }
 }
 
 /// The node scores of a score kernel; `None` for other kernels.

@@ -13,7 +13,7 @@ needs):
    closeness, k-core, components against NetworKit, igraph and rustworkx, with the top-10
    agreement with exact results;
 3. community.py: Leiden, Louvain and label propagation against NetworKit and igraph, with
-   modularity;
+   modularity, on the centrality graphs and on one of planted communities (with NMI);
 4. memory.py: bytes per edge and peak memory of the medium case's graph in nexo, NetworKit
    and igraph.
 
@@ -38,7 +38,8 @@ def sections(quick):
     return [
         ("Records -> links", "aggregate.py", ["--scenario", scenario, "--repeat", "1" if quick else "2"]),
         ("Centrality", "centrality.py", ["--sizes", sizes, "--repeat", repeat, "--timeout", "120"]),
-        ("Communities", "community.py", ["--sizes", sizes, "--repeat", repeat, "--timeout", "120"]),
+        ("Communities", "community.py", ["--sizes", sizes if quick else "small,large,planted", "--repeat", repeat,
+                                         "--timeout", "120"]),
         ("Memory of the graph", "memory.py", ["--scenario", scenario]),
     ]
 

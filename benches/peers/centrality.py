@@ -188,15 +188,16 @@ def worker(args):
 TIMEOUT = "timeout"
 
 
-def run_once(tool, binary, graph, kernel, threads, timeout, script=__file__):
+def run_once(tool, binary, graph, kernel, threads, timeout, script=__file__, extra=()):
     """The JSON object one run prints last, TIMEOUT past `timeout` seconds. Peers run as
-    `script --worker` (another peers script passes its own file)."""
+    `script --worker` (another peers script passes its own file); `extra` arguments go to
+    every tool."""
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
     if tool == "nexo":
-        cmd = [binary, "--graph", graph, "--kernel", kernel]
+        cmd = [binary, "--graph", graph, "--kernel", kernel, *extra]
     else:
         cmd = [sys.executable, script, "--worker", "--tool", tool, "--graph", graph, "--kernel", kernel,
-               "--threads-one", str(threads)]
+               "--threads-one", str(threads), *extra]
     try:
         done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
