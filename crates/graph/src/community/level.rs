@@ -23,6 +23,9 @@ pub(super) const PARALLEL_NODES: usize = 1 << 14;
 
 /// Nodes per parallel task when assembling a level.
 const AGGREGATE_CHUNK: usize = 2048;
+/// Arcs of room per parallel task when assembling a level, at most (a
+/// task holds one node at least).
+const RUN_ARCS: usize = 1 << 15;
 
 /// A weighted undirected graph as a CSR without self-loops in the lists;
 /// self-loop weights are kept apart.
@@ -207,6 +210,18 @@ impl Level {
     }
 }
 
+/// The node after the run of nodes that starts at `first`: at most
+/// [`AGGREGATE_CHUNK`] nodes and, past the first, [`RUN_ARCS`] arcs of room.
+/// Cut by arcs too, so that a few communities holding most of the arcs
+/// (1,084 communities of 200k nodes, say) still make many tasks. Results
+/// do not depend on the cuts: each node's list is written on its own.
+fn run_end(room: &[usize], first: usize) -> usize {
+    let last = (first + AGGREGATE_CHUNK).min(room.len() - 1);
+    let limit = room[first] + RUN_ARCS;
+    // The first node past the limit closes the run.
+    (first + 1 + room[first + 1..=last].partition_point(|&end| end < limit)).min(last)
+}
+
 /// Whether work over `nodes` nodes goes to the rayon pool.
 fn in_parallel(nodes: usize) -> bool {
     nodes >= PARALLEL_NODES && rayon::current_num_threads() > 1
@@ -262,7 +277,7 @@ impl Room<'_> {
 }
 
 /// A level whose node `c` has at most `room[c + 1] - room[c]` arcs: `fill`
-/// writes the lists of runs of [`AGGREGATE_CHUNK`] nodes from the start of
+/// writes the lists of runs of nodes (see [`run_end`]) from the start of
 /// each node's room (in parallel if `parallel`; its second argument is
 /// per-thread scratch), then one sequential pass closes the gaps. Cheaper
 /// than growing lists per run and concatenating them. Without `weighted`,
@@ -278,15 +293,20 @@ fn assemble(
     let mut weights = vec![0.0f64; if weighted { room[count] } else { 0 }];
     let mut loops = vec![0.0f64; count];
     let mut used = vec![0usize; count];
-    let mut runs = Vec::with_capacity(count.div_ceil(AGGREGATE_CHUNK));
+    let mut runs = Vec::new();
     let (mut rest_n, mut rest_w) = (&mut neighbors[..], &mut weights[..]);
-    let spans = loops.chunks_mut(AGGREGATE_CHUNK).zip(used.chunks_mut(AGGREGATE_CHUNK));
-    for (first, (loops, used)) in (0..count).step_by(AGGREGATE_CHUNK).zip(spans) {
-        let len = room[first + loops.len()] - room[first];
+    let (mut rest_loops, mut rest_used) = (&mut loops[..], &mut used[..]);
+    let mut first = 0;
+    while first < count {
+        let end = run_end(room, first);
+        let len = room[end] - room[first];
         let (n, tail_n) = std::mem::take(&mut rest_n).split_at_mut(len);
         let (w, tail_w) = std::mem::take(&mut rest_w).split_at_mut(if weighted { len } else { 0 });
-        (rest_n, rest_w) = (tail_n, tail_w);
-        runs.push(Room { first, neighbors: n, weights: w, loops, used });
+        let (l, tail_l) = std::mem::take(&mut rest_loops).split_at_mut(end - first);
+        let (u, tail_u) = std::mem::take(&mut rest_used).split_at_mut(end - first);
+        (rest_n, rest_w, rest_loops, rest_used) = (tail_n, tail_w, tail_l, tail_u);
+        runs.push(Room { first, neighbors: n, weights: w, loops: l, used: u });
+        first = end;
     }
     if parallel {
         let scratch = PerThread::new();

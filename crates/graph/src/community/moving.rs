@@ -184,8 +184,12 @@ impl<'a> State<'a> {
         let joined = self.community[u];
         let labels = !self.objective.reads_totals();
         for &x in self.level.neighbors(u) {
-            if !labels || self.community[x as usize] != joined {
-                self.due[x as usize].store(true, Relaxed);
+            // Reading first leaves the line shared when the flag is already
+            // set (hubs are woken by many), instead of bouncing it between
+            // threads with every write.
+            let due = &self.due[x as usize];
+            if !due.load(Relaxed) && (!labels || self.community[x as usize] != joined) {
+                due.store(true, Relaxed);
             }
         }
     }
