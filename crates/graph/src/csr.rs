@@ -60,6 +60,8 @@ pub struct Graph {
     /// In-adjacency; `None` for undirected graphs, where it equals `out`.
     inc: Option<Adjacency>,
     edge_count: usize,
+    /// Whether every edge weight (after merging) is exactly 1.
+    unit_weights: bool,
 }
 
 impl Graph {
@@ -106,7 +108,8 @@ impl Graph {
                 (out.neighbors.len() + loops) / 2
             }
         };
-        Ok(Self { direction, out, inc, edge_count })
+        let unit_weights = out.weights.par_iter().all(|&w| w == 1.0);
+        Ok(Self { direction, out, inc, edge_count, unit_weights })
     }
 
     /// Bytes held on the heap: offsets (8 per node), neighbours (4 per arc)
@@ -123,6 +126,13 @@ impl Graph {
     /// Whether edges have a direction.
     pub fn is_directed(&self) -> bool {
         self.direction == Direction::Directed
+    }
+
+    /// Whether every edge weighs exactly 1 once parallel edges are merged
+    /// (who is linked to whom, not how much): algorithms may then skip
+    /// reading the weights. Known from construction, no scan.
+    pub fn has_unit_weights(&self) -> bool {
+        self.unit_weights
     }
 
     /// Number of nodes.
@@ -367,6 +377,19 @@ fn transpose(node_count: usize, out: &Adjacency) -> Adjacency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_weights_are_known_after_merging() {
+        let graph = |weights: &[f64]| {
+            Graph::from_edges(3, &[0, 1, 1], &[1, 2, 2], weights, Direction::Undirected).unwrap().has_unit_weights()
+        };
+        // The repeated edge 1 - 2 merges into weight 2 (or 1 from halves).
+        assert!(!graph(&[1.0, 1.0, 1.0]));
+        assert!(graph(&[1.0, 0.5, 0.5]));
+        let simple = Graph::from_edges(3, &[0, 1], &[1, 2], &[1.0, 1.0], Direction::Directed).unwrap();
+        assert!(simple.has_unit_weights());
+        assert!(!Graph::from_edges(2, &[0], &[1], &[3.0], Direction::Undirected).unwrap().has_unit_weights());
+    }
 
     #[test]
     fn directed_keeps_both_adjacencies_sorted() {

@@ -69,13 +69,7 @@ impl Level {
     /// The graph's nodes in `order`, renamed by `place`.
     fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
         let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
-        let unit = |u: u32| graph.out_weights(u).iter().all(|&w| w == 1.0);
-        let weighted = if in_parallel(order.len()) {
-            !(0..order.len() as u32).into_par_iter().all(unit)
-        } else {
-            !(0..order.len() as u32).all(unit)
-        };
-        assemble(&room, in_parallel(order.len()), weighted, |run, _| {
+        assemble(&room, in_parallel(order.len()), !graph.has_unit_weights(), |run, _| {
             for (i, &u) in order[run.first..run.first + run.len()].iter().enumerate() {
                 let arcs = graph.out_neighbors(u).iter().zip(graph.out_weights(u));
                 run.loops[i] = arcs.clone().filter(|&(&v, _)| v == u).map(|(_, &w)| w).sum();

@@ -103,6 +103,23 @@ mod tests {
         }
     }
 
+    /// A level of unit weights keeps none (see `Level`): the partitions
+    /// must be those of the same graph with every weight 2, which keeps
+    /// them (a power of two scales every gain exactly). Large enough for
+    /// parallel levels.
+    #[test]
+    fn unit_weights_kept_or_not_give_the_same_partitions() {
+        let g = Graph::ring_with_chords(40_000, 80_000, 4, Direction::Undirected);
+        let (s, t): (Vec<u32>, Vec<u32>) = g.edges().map(|(u, v, _)| (u, v)).unzip();
+        let with =
+            |weight: f64| Graph::from_edges(40_000, &s, &t, &vec![weight; s.len()], Direction::Undirected).unwrap();
+        let (unit, doubled) = (with(1.0), with(2.0));
+        assert!(unit.has_unit_weights() && !doubled.has_unit_weights());
+        let run =
+            |g: &Graph| (louvain(g, 1.0, 5).unwrap(), leiden(g, 1.0, 5).unwrap(), label_propagation(g, 5).unwrap());
+        assert_eq!(run(&unit), run(&doubled));
+    }
+
     #[test]
     fn the_scale_of_weights_does_not_matter() {
         let g = Graph::ring_with_chords(500, 1_000, 9, Direction::Undirected);
