@@ -1,7 +1,8 @@
 //! Micro-benchmarks of every graph kernel with divan, on seeded
 //! preferential-attachment graphs of 10^4, 10^5 and 10^6 edges (five edges
 //! per node; the all-pairs kernels on 10^4 edges only, the report's layout
-//! on 160 nodes).
+//! on 160 nodes); the community kernels also on graphs of planted
+//! communities (`*_planted`), where they have groups to find.
 //!
 //! - `cargo bench --bench kernels` times them with the threads of the
 //!   machine; `RAYON_NUM_THREADS=1 cargo bench --bench kernels` on one.
@@ -48,8 +49,18 @@ const HOPS: BetweennessOptions = BetweennessOptions { length: PathLength::Hops, 
 
 /// Runs `kernel` on the graph of `edges` edges, built outside the timing.
 fn on_graph<T>(bencher: Bencher<'_, '_>, edges: usize, kernel: impl Fn(&Graph) -> T + Sync) {
-    let g = graph(edges);
-    bencher.counter(divan::counter::ItemsCount::new(edges)).bench(|| kernel(black_box(&g)));
+    timed(bencher, &graph(edges), edges, kernel);
+}
+
+/// Like [`on_graph`], on a graph of planted communities (10 draws of an
+/// edge per node, 30 % of them outside the node's community: the peers
+/// comparison's `planted` graph, scaled).
+fn on_planted<T>(bencher: Bencher<'_, '_>, edges: usize, kernel: impl Fn(&Graph) -> T + Sync) {
+    timed(bencher, &common::planted_partition((edges / 10) as u32, edges, 0.3, 1).0, edges, kernel);
+}
+
+fn timed<T>(bencher: Bencher<'_, '_>, g: &Graph, edges: usize, kernel: impl Fn(&Graph) -> T + Sync) {
+    bencher.counter(divan::counter::ItemsCount::new(edges)).bench(|| kernel(black_box(g)));
 }
 
 #[divan::bench(args = sizes())]
@@ -184,4 +195,19 @@ fn communities_louvain(bencher: Bencher<'_, '_>, edges: usize) {
 #[divan::bench(args = sizes())]
 fn communities_label_propagation(bencher: Bencher<'_, '_>, edges: usize) {
     on_graph(bencher, edges, |g| label_propagation(g, 1).expect("label propagation"));
+}
+
+#[divan::bench(args = sizes())]
+fn communities_leiden_planted(bencher: Bencher<'_, '_>, edges: usize) {
+    on_planted(bencher, edges, |g| leiden(g, 1.0, 1).expect("leiden"));
+}
+
+#[divan::bench(args = sizes())]
+fn communities_louvain_planted(bencher: Bencher<'_, '_>, edges: usize) {
+    on_planted(bencher, edges, |g| louvain(g, 1.0, 1).expect("louvain"));
+}
+
+#[divan::bench(args = sizes())]
+fn communities_label_propagation_planted(bencher: Bencher<'_, '_>, edges: usize) {
+    on_planted(bencher, edges, |g| label_propagation(g, 1).expect("label propagation"));
 }
