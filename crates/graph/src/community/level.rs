@@ -32,9 +32,9 @@ const RUN_ARCS: usize = 1 << 15;
 pub(super) struct Level {
     offsets: Vec<usize>,
     neighbors: Vec<u32>,
-    /// The weight of each arc; empty when every weight is 1, as in most
-    /// first levels (calls counted once): `ones` then stands in, which
-    /// saves writing and streaming 8 bytes per arc.
+    /// The weight of each arc; empty when every weight is 1 (a first level
+    /// of an unweighted graph): `ones` then stands in, which saves writing
+    /// and streaming 8 bytes per arc.
     weights: Vec<f64>,
     /// `1.0` as many times as the longest list has arcs, when `weights` is
     /// empty; empty otherwise.
