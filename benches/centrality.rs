@@ -64,8 +64,7 @@ fn main() {
         let g = match value("--planted") {
             Some(mixing) => {
                 let (g, truth) = planted_partition(nodes, edges, mixing.parse().expect("a mixing share"), seed);
-                let lines: String = truth.iter().map(|c| format!("{c}\n")).collect();
-                std::fs::write(format!("{file}.truth"), lines).expect("write the communities");
+                write_communities(&truth, &format!("{file}.truth"));
                 g
             }
             None => preferential_attachment(nodes, edges, seed),
@@ -86,8 +85,7 @@ fn main() {
         let best = runs.iter().map(|r| r.seconds).fold(f64::INFINITY, f64::min);
         let last = &runs[runs.len() - 1];
         if let Some(file) = value("--membership") {
-            let lines: String = last.membership.iter().map(|c| format!("{c}\n")).collect();
-            std::fs::write(file, lines).expect("write the membership");
+            write_communities(&last.membership, &file);
         }
         let quality = &last.quality;
         println!(
@@ -279,6 +277,12 @@ fn smoke() {
     let path = file.path().to_str().expect("utf-8 path").to_owned();
     write_edges(&g, &path);
     assert_eq!(read_edges(&path), g, "the edge-list file round-trips");
+}
+
+/// Each node's community, one per line.
+fn write_communities(community: &[u32], path: &str) {
+    let lines: String = community.iter().map(|c| format!("{c}\n")).collect();
+    std::fs::write(path, lines).expect("write the communities");
 }
 
 fn write_edges(g: &Graph, path: &str) {

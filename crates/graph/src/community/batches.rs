@@ -149,16 +149,19 @@ impl Batches {
                         self.stale[x as usize - start] = true;
                     }
                 } else {
-                    for &x in state.level.neighbors(u) {
-                        if x as usize > u && (x as usize) < end {
-                            self.stale[x as usize - start] = true;
-                        }
+                    for x in later_in_batch(state, u, end) {
+                        self.stale[x as usize - start] = true;
                     }
                 }
             }
         }
         self.moved.len()
     }
+}
+
+/// The neighbours of `u` after it in its batch, which ends before `end`.
+fn later_in_batch<'a>(state: &'a State<'_>, u: usize, end: usize) -> impl Iterator<Item = u32> + 'a {
+    state.level.neighbors(u).iter().copied().filter(move |&x| x as usize > u && (x as usize) < end)
 }
 
 /// Gathers and chooses ahead for the due nodes of a task; `batch_end` is
@@ -179,8 +182,7 @@ fn gather_ahead(
             task.pairs.clear();
             state.gather(u, pos, &mut task.pairs);
             task.ahead.push(Some(state.choose(u, &task.pairs)));
-            let (here, end) = (u as u32, batch_end as u32);
-            task.later.extend(state.level.neighbors(u).iter().filter(|&&x| x > here && x < end));
+            task.later.extend(later_in_batch(state, u, batch_end));
         } else {
             task.ahead.push(None);
         }

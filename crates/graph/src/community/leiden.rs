@@ -19,8 +19,7 @@ const MAX_ITERATIONS_SMALL: usize = 50;
 /// finish there in 300 s).
 const MAX_ITERATIONS_LARGE: usize = 2;
 /// An iteration gaining less modularity than this counts as no improvement.
-const MIN_IMPROVEMENT_SMALL: f64 = 1e-10;
-const MIN_IMPROVEMENT_LARGE: f64 = 1e-3;
+const MIN_IMPROVEMENT: f64 = 1e-10;
 /// Iterations in a row without improvement before small graphs stop: each
 /// visits the nodes in a new order, which may still find a better partition.
 const PATIENCE_SMALL: usize = 4;
@@ -44,7 +43,7 @@ use crate::rng::SplitMix64;
 /// That is one iteration. Iterations repeat from the partition found, each
 /// in a new seeded order: on graphs under 4,096 edges until four in a row
 /// raise modularity by less than 1e-10 (at most 50); above, 2 (igraph's
-/// and leidenalg's default), or 1 if the first gains less than 0.001.
+/// and leidenalg's default). The best partition found is kept.
 ///
 /// Every community is then a sub-community, connected by construction.
 /// Should refinement stop merging before that point (it did not in any test
@@ -86,7 +85,7 @@ pub fn leiden(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities> 
 }
 
 /// Leiden's partition before the connectivity safeguard, and its levels:
-/// iterations from the previous partition until one changes nothing.
+/// iterations from the previous partition (see [`leiden`] for how many).
 fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
     let mut rng = SplitMix64::new(seed);
     let mut membership: Vec<u32> = (0..graph.node_count() as u32).collect();
@@ -95,11 +94,9 @@ fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
     let mut quality = f64::NEG_INFINITY;
     let mut levels = 0;
     let small = 2 * graph.edge_count() < SMALL_ARCS;
-    let (iterations, min_improvement, patience) = if small {
-        (MAX_ITERATIONS_SMALL, MIN_IMPROVEMENT_SMALL, PATIENCE_SMALL)
-    } else {
-        (MAX_ITERATIONS_LARGE, MIN_IMPROVEMENT_LARGE, 1)
-    };
+    // Large graphs run all their iterations: patience never runs out.
+    let (iterations, patience) =
+        if small { (MAX_ITERATIONS_SMALL, PATIENCE_SMALL) } else { (MAX_ITERATIONS_LARGE, usize::MAX) };
     let mut idle = 0;
     for _ in 0..iterations {
         // Each iteration numbers the graph in a new order: the same order
@@ -116,7 +113,7 @@ fn unsplit(graph: &Graph, resolution: f64, seed: u64) -> (Vec<u32>, usize) {
         if gain > 0.0 {
             (membership, quality) = (flatten(&base.place, &next).0, next_quality);
         }
-        idle = if gain <= min_improvement { idle + 1 } else { 0 };
+        idle = if gain <= MIN_IMPROVEMENT { idle + 1 } else { 0 };
         if idle == patience {
             break;
         }

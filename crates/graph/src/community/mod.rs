@@ -16,7 +16,8 @@
 //! All three run in the current rayon pool (`RAYON_NUM_THREADS`, or
 //! `nexo --threads`) and give the same partition, bit for bit, at any thread
 //! count: local moving visits nodes in a seeded order (each level is
-//! numbered in it, see the `level` module) by batches of a fixed size, decides on the state at each batch's start and commits in order
+//! numbered in it, see the `level` module) by batches of a fixed size,
+//! decides on the state at each batch's start and commits in order
 //! (the scheme is in the `batches` module); refinement works on each
 //! community independently; aggregation sums weights in node order. Levels
 //! under 16,384 nodes run the plain sequential algorithm on the calling
