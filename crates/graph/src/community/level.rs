@@ -69,12 +69,22 @@ impl Level {
     /// The graph's nodes in `order`, renamed by `place`.
     fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
         let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
-        assemble(&room, in_parallel(order.len()), !graph.has_unit_weights(), |run, _| {
-            for (i, &u) in order[run.first..run.first + run.len()].iter().enumerate() {
-                let arcs = graph.out_neighbors(u).iter().zip(graph.out_weights(u));
-                run.loops[i] = arcs.clone().filter(|&(&v, _)| v == u).map(|(_, &w)| w).sum();
-                let start = room[run.first + i] - room[run.first];
-                run.write(i, start, arcs.filter(|&(&v, _)| v != u).map(|(&v, &w)| (place[v as usize], w)));
+        let weighted = !graph.has_unit_weights();
+        assemble(&room, in_parallel(order.len()), weighted, |run, _| {
+            let nodes = &order[run.first..run.first + run.len()];
+            for (block, chunk) in nodes.chunks(TOUCH_BLOCK).enumerate() {
+                touch_lists(graph, chunk, weighted);
+                for (j, &u) in chunk.iter().enumerate() {
+                    let i = block * TOUCH_BLOCK + j;
+                    let start = room[run.first + i] - room[run.first];
+                    let list = graph.out_neighbors(u);
+                    // Unit weights are not read: another list to miss.
+                    run.loops[i] = if weighted {
+                        run.copy(i, start, u, place, list.iter().copied().zip(graph.out_weights(u).iter().copied()))
+                    } else {
+                        run.copy(i, start, u, place, list.iter().map(|&v| (v, 1.0)))
+                    };
+                }
             }
         })
     }
@@ -216,6 +226,30 @@ fn run_end(room: &[usize], first: usize) -> usize {
     (first + 1 + room[first + 1..=last].partition_point(|&end| end < limit)).min(last)
 }
 
+/// Nodes whose lists [`touch_lists`] reads ahead at once.
+const TOUCH_BLOCK: usize = 32;
+
+/// Reads the first and last arc of the lists of `nodes` (and of their
+/// weights if `weighted`). A level numbered in a random order reads the
+/// graph's lists in that order, each one a cache miss; copied one after
+/// the other, the misses wait on each other. These reads are independent,
+/// so the misses of a block overlap, and the copy then finds the lists in
+/// cache. Measured on 200k nodes / 2M edges at 1 thread: building the first
+/// level went from 67-100 ms to 28-40 ms, with unit weights no longer read.
+fn touch_lists(graph: &Graph, nodes: &[u32], weighted: bool) {
+    let mut sum = 0u32;
+    let mut weight = 0.0;
+    for &u in nodes {
+        if let (Some(first), Some(last)) = (graph.out_neighbors(u).first(), graph.out_neighbors(u).last()) {
+            sum = sum.wrapping_add(first ^ last);
+        }
+        if weighted && let (Some(first), Some(last)) = (graph.out_weights(u).first(), graph.out_weights(u).last()) {
+            weight += first + last;
+        }
+    }
+    std::hint::black_box((sum, weight));
+}
+
 /// Whether work over `nodes` nodes goes to the rayon pool.
 fn in_parallel(nodes: usize) -> bool {
     nodes >= PARALLEL_NODES && rayon::current_num_threads() > 1
@@ -267,6 +301,21 @@ impl Room<'_> {
             }
         }
         self.used[i] = len;
+    }
+
+    /// Writes the arcs of graph node `u`, renamed by `place`, as the list
+    /// of the run's node `i` (see [`Room::write`]); returns the weight of
+    /// `u`'s self-loops, which the list leaves out.
+    fn copy(&mut self, i: usize, start: usize, u: u32, place: &[u32], arcs: impl Iterator<Item = (u32, f64)>) -> f64 {
+        let mut self_loop = 0.0;
+        let others = arcs.filter(|&(v, w)| {
+            if v == u {
+                self_loop += w;
+            }
+            v != u
+        });
+        self.write(i, start, others.map(|(v, w)| (place[v as usize], w)));
+        self_loop
     }
 }
 
