@@ -3,7 +3,7 @@
 use super::level::{Level, renumber};
 use super::moving::{Objective, local_moving};
 use super::refine::refine;
-use super::{Communities, MAX_SWEEPS, check, connected_parts, flatten};
+use super::{Communities, MAX_SWEEPS, check, connected_parts, flatten, on_pool};
 
 /// Small graphs (fewer arcs than this) iterate until stable: iterations
 /// cost little there.
@@ -79,7 +79,7 @@ use crate::rng::SplitMix64;
 /// ```
 pub fn leiden(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities> {
     check(graph, resolution, "Leiden")?;
-    let (raw, levels) = unsplit(graph, resolution, seed);
+    let (raw, levels) = on_pool(|| unsplit(graph, resolution, seed));
     let (membership, count, _) = connected_parts(graph, &raw);
     Ok(Communities { membership, count, levels, converged: true })
 }

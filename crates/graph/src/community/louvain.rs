@@ -2,7 +2,7 @@
 
 use super::level::{Level, Shuffled, renumber};
 use super::moving::{Objective, local_moving};
-use super::{Communities, MAX_SWEEPS, check, flatten};
+use super::{Communities, MAX_SWEEPS, check, flatten, on_pool};
 use crate::csr::Graph;
 use crate::error::Result;
 use crate::rng::SplitMix64;
@@ -41,6 +41,11 @@ use crate::rng::SplitMix64;
 /// ```
 pub fn louvain(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities> {
     check(graph, resolution, "Louvain")?;
+    Ok(on_pool(|| multilevel(graph, resolution, seed)))
+}
+
+/// Louvain on a checked graph.
+fn multilevel(graph: &Graph, resolution: f64, seed: u64) -> Communities {
     let objective = Objective::Modularity { resolution };
     let mut rng = SplitMix64::new(seed);
     // Down: move, aggregate, until nothing moves. `maps[i]` sends the nodes
@@ -68,7 +73,7 @@ pub fn louvain(graph: &Graph, resolution: f64, seed: u64) -> Result<Communities>
         partition = local_moving(level, projected, objective, MAX_SWEEPS).community;
     }
     let (membership, count) = flatten(&place, &partition);
-    Ok(Communities { membership, count, levels: maps.len(), converged: true })
+    Communities { membership, count, levels: maps.len(), converged: true }
 }
 
 #[cfg(test)]

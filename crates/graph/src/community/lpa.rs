@@ -2,7 +2,7 @@
 
 use super::level::Level;
 use super::moving::{Objective, local_moving};
-use super::{Communities, check, flatten};
+use super::{Communities, check, flatten, on_pool};
 use crate::csr::Graph;
 use crate::error::Result;
 use crate::rng::SplitMix64;
@@ -38,9 +38,11 @@ const MAX_SWEEPS: usize = 100;
 /// ```
 pub fn label_propagation(graph: &Graph, seed: u64) -> Result<Communities> {
     check(graph, 1.0, "label propagation")?;
-    let base = Level::shuffled(graph, &mut SplitMix64::new(seed));
-    let labels = (0..base.level.len() as u32).collect();
-    let moved = local_moving(&base.level, labels, Objective::Labels, MAX_SWEEPS);
-    let (membership, count) = flatten(&base.place, &moved.community);
-    Ok(Communities { membership, count, levels: moved.sweeps, converged: moved.converged })
+    Ok(on_pool(|| {
+        let base = Level::shuffled(graph, &mut SplitMix64::new(seed));
+        let labels = (0..base.level.len() as u32).collect();
+        let moved = local_moving(&base.level, labels, Objective::Labels, MAX_SWEEPS);
+        let (membership, count) = flatten(&base.place, &moved.community);
+        Communities { membership, count, levels: moved.sweeps, converged: moved.converged }
+    }))
 }
