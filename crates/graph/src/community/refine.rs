@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::MIN_GAIN;
-use super::level::{Level, Members, PerThread};
+use super::level::{Level, Members, PerThread, TOUCH_BLOCK, touch_lists};
 
 /// Refines the partition `community` (ids below `count`) of `level` and
 /// returns the refined community of each node, named by one of its nodes.
@@ -127,6 +127,10 @@ impl Context<'_> {
             outside >= self.resolution * k * (community_strength - k) / self.total - MIN_GAIN * k
         };
         for (i, &u) in nodes.iter().enumerate() {
+            if i % TOUCH_BLOCK == 0 {
+                let block = &nodes[i..(i + TOUCH_BLOCK).min(len)];
+                touch_lists(block.iter().map(|&x| self.level.adjacency(x as usize)));
+            }
             let u = u as usize;
             let k = self.strength[u];
             if !s.alone[i] || !well_connected(k, s.outside[i]) {
