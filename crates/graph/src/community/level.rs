@@ -70,18 +70,18 @@ impl Level {
     fn build(graph: &Graph, order: &[u32], place: &[u32]) -> Level {
         let room = rooms(order.iter().map(|&u| graph.out_neighbors(u).len()));
         let weighted = !graph.has_unit_weights();
+        // Unit weights are not read: another list to miss.
+        let weights = |u: u32| if weighted { graph.out_weights(u) } else { &[] };
         assemble(&room, in_parallel(order.len()), weighted, |run, _| {
             let nodes = &order[run.first..run.first + run.len()];
             for (block, chunk) in nodes.chunks(TOUCH_BLOCK).enumerate() {
-                // Unit weights are not read: another list to miss.
-                let weights = |u: u32| if weighted { graph.out_weights(u) } else { &[] };
                 touch_lists(chunk.iter().map(|&u| (graph.out_neighbors(u), weights(u))));
                 for (j, &u) in chunk.iter().enumerate() {
                     let i = block * TOUCH_BLOCK + j;
                     let start = room[run.first + i] - room[run.first];
                     let list = graph.out_neighbors(u);
                     run.loops[i] = if weighted {
-                        run.copy(i, start, u, place, list.iter().copied().zip(graph.out_weights(u).iter().copied()))
+                        run.copy(i, start, u, place, list.iter().copied().zip(weights(u).iter().copied()))
                     } else {
                         run.copy(i, start, u, place, list.iter().map(|&v| (v, 1.0)))
                     };

@@ -24,8 +24,9 @@ const RUN_ARCS: usize = 1 << 15;
 /// is a seeded random order (see the `level` module). A sub-community only
 /// ever grows by a node adjacent to it, so every sub-community is connected.
 ///
-/// Communities are refined independently, in parallel on large levels; the
-/// result does not depend on the thread count.
+/// Communities are refined independently, in parallel on large levels (in
+/// runs of communities cut by arcs); the result does not depend on the
+/// thread count.
 pub(super) fn refine(level: &Level, community: &[u32], count: usize, resolution: f64) -> Vec<u32> {
     let members = Members::group(community, count);
     let strength = level.strengths();
