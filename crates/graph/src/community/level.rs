@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::csr::Graph;
 use crate::rng::SplitMix64;
 
-/// Levels below this many nodes are handled on the calling thread: the
+/// Levels below this many nodes are handled on one thread: the
 /// parallel machinery costs more than it saves.
 pub(super) const PARALLEL_NODES: usize = 1 << 14;
 
@@ -176,8 +176,15 @@ impl Level {
         }
         let ids = &*ids;
         let members = Members::group(ids, count);
-        let room = rooms((0..count).map(|c| members.of(c).iter().map(|&u| self.neighbors(u as usize).len()).sum()));
+        let room = self.community_rooms(&members, count);
         assemble(&room, self.parallel(), true, |chunk, pos| self.fill(ids, &members, &room, chunk, pos))
+    }
+
+    /// Where the arcs of each community of `members` (ids below `count`)
+    /// would start if its members' lists were laid end to end: a prefix
+    /// sum, one more entry than communities (see [`run_end`]).
+    pub(super) fn community_rooms(&self, members: &Members, count: usize) -> Vec<usize> {
+        rooms((0..count).map(|c| members.of(c).iter().map(|&u| self.neighbors(u as usize).len()).sum()))
     }
 
     /// Writes the arcs of the communities of `chunk` (numbered by `ids`)
@@ -223,7 +230,7 @@ impl Level {
 /// Cut by arcs too, so that a few communities holding most of the arcs
 /// (1,084 communities of 200k nodes, say) still make many tasks. Results
 /// do not depend on the cuts: each node's list is written on its own.
-fn run_end(room: &[usize], first: usize) -> usize {
+pub(super) fn run_end(room: &[usize], first: usize) -> usize {
     let last = (first + AGGREGATE_CHUNK).min(room.len() - 1);
     let limit = room[first] + RUN_ARCS;
     // The first node past the limit closes the run.
@@ -381,8 +388,8 @@ fn assemble(
         neighbors.shrink_to_fit();
         weights.shrink_to_fit();
     }
-    let longest = (0..count).map(|c| offsets[c + 1] - offsets[c]).max().unwrap_or(0);
-    let ones = if weighted { Vec::new() } else { vec![1.0; longest] };
+    let longest = || (0..count).map(|c| offsets[c + 1] - offsets[c]).max().unwrap_or(0);
+    let ones = if weighted { Vec::new() } else { vec![1.0; longest()] };
     Level { offsets, neighbors, weights, ones, loops, strength: Vec::new() }.with_strength()
 }
 

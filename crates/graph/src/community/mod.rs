@@ -21,8 +21,7 @@
 //! decides on the state at each batch's start and commits in order
 //! (the scheme is in the `batches` module); refinement works on each
 //! community independently; aggregation sums weights in node order. Levels
-//! under 16,384 nodes run the plain sequential algorithm on the calling
-//! thread.
+//! under 16,384 nodes run the plain sequential algorithm on one thread.
 //!
 //! # Example
 //!

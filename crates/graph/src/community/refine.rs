@@ -6,11 +6,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::MIN_GAIN;
-use super::level::{Level, Members, PerThread, TOUCH_BLOCK, touch_lists};
-
-/// Arcs per parallel task of refinement, at most (a task holds one
-/// community at least).
-const RUN_ARCS: usize = 1 << 15;
+use super::level::{Level, Members, PerThread, TOUCH_BLOCK, run_end, touch_lists};
 
 /// Refines the partition `community` (ids below `count`) of `level` and
 /// returns the refined community of each node, named by one of its nodes.
@@ -81,11 +77,11 @@ pub(super) fn refine(level: &Level, community: &[u32], count: usize, resolution:
     refined
 }
 
-/// Runs of consecutive communities of `members` (ids below `count`) with
-/// at most [`RUN_ARCS`] arcs, or one community, each with its part of
-/// `out` (aligned with the members). Each run is a parallel task: the
-/// largest communities, which often have the first ids, then go to
-/// different threads instead of sharing one task. Measured on 200k nodes /
+/// Runs of consecutive communities of `members` (ids below `count`), cut by
+/// arcs as aggregation cuts them ([`run_end`]), each with its part of `out`
+/// (aligned with the members). Each run is a parallel task: the largest
+/// communities, which often have the first ids, then go to different
+/// threads instead of sharing one task. Measured on 200k nodes /
 /// 2M edges, where four communities hold 176k nodes: splitting the list of
 /// communities in halves left them on one thread, and refinement did not
 /// scale at all from 1 to 2 threads.
@@ -95,19 +91,11 @@ fn runs_by_arcs<'a>(
     count: usize,
     mut out: &'a mut [u32],
 ) -> Vec<(Range<usize>, &'a mut [u32])> {
-    let arcs = |c: usize| members.of(c).iter().map(|&u| level.neighbors(u as usize).len()).sum::<usize>();
+    let room = level.community_rooms(members, count);
     let mut runs = Vec::new();
     let mut first = 0;
     while first < count {
-        let (mut end, mut run_arcs) = (first + 1, arcs(first));
-        while end < count {
-            let more = arcs(end);
-            if run_arcs + more > RUN_ARCS {
-                break;
-            }
-            run_arcs += more;
-            end += 1;
-        }
+        let end = run_end(&room, first);
         let len = members.start(end) - members.start(first);
         let (head, tail) = std::mem::take(&mut out).split_at_mut(len);
         runs.push((first..end, head));
