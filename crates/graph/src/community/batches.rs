@@ -6,7 +6,7 @@
 //! 2. Threads gather, for each due node of a batch, the weight from the
 //!    node to each neighbouring community (one random read per arc and a
 //!    per-thread dense table: the expensive part), and choose on the state
-//!    at the batch start. They also note the node's neighbours later in the
+//!    at the batch start. They also note the node's neighbours in the
 //!    batch.
 //! 3. One thread commits the batch in order. A node whose neighbour moved
 //!    earlier in the batch sees stale weights: it gathers again and
@@ -18,6 +18,15 @@
 //! 4. Threads mark as due the neighbours of the nodes that moved (all of
 //!    them, so a neighbour visited as stale later in the batch is visited
 //!    again in the next sweep).
+//!
+//! Label propagation reads no totals, so a choice made ahead is final
+//! unless a neighbour moved earlier in the batch: the gathering threads
+//! wake the neighbours outside the batch as they choose, from the labels
+//! they just read, and the commit wakes those in the batch. Step 4 goes.
+//! A node whose choice turns out stale may have woken a few neighbours for
+//! nothing; such a visit changes nothing under labels (a node moves only
+//! when a neighbour's label changed since its last visit), so the
+//! partition is still the sequential algorithm's (tested).
 //!
 //! Every move thus raises the objective, as in the sequential algorithm;
 //! the difference is that a node does not see a change of the community
@@ -44,9 +53,10 @@ struct Gathered {
     pairs: Vec<(u32, f64)>,
     /// Per node of the task: its choice made ahead, `None` if not due.
     ahead: Vec<Option<Ahead>>,
-    later: Vec<u32>,
-    /// Per node of the task: its range in `later`.
-    later_spans: Vec<(u32, u32)>,
+    /// The neighbours in the batch of the nodes gathered ahead.
+    in_batch: Vec<u32>,
+    /// Per node of the task: its range in `in_batch`.
+    in_batch_spans: Vec<(u32, u32)>,
 }
 
 /// The machinery of parallel sweeps, kept across the sweeps of a level.
@@ -80,37 +90,30 @@ impl Batches {
         let n = state.level.len();
         for start in (0..n).step_by(BATCH) {
             let end = (start + BATCH).min(n);
-            if !state.objective.reads_totals() && rayon::current_num_threads() == 1 {
-                // Labels: with no neighbour moved, the choice made ahead is
-                // the one the current state gives (no totals to go stale),
-                // and it always still gains. On one thread, choosing at the
-                // commit is the same partition without the second gathering.
-                moves += self.commit(state, start..end, false);
-                mark_due(state, &self.moved);
-                continue;
-            }
             let scratch = &self.scratch;
             let shared: &State<'_> = state;
             // The last batch may leave tasks with no nodes.
             let work = |(t, task): (usize, &mut Gathered)| {
                 let first = (start + t * TASK_NODES).min(end);
                 let nodes = first..(first + TASK_NODES).min(end);
-                scratch.with(|pos| gather_ahead(shared, nodes, end, task, pos));
+                scratch.with(|pos| gather_ahead(shared, nodes, start..end, task, pos));
             };
             if rayon::current_num_threads() > 1 {
                 self.tasks.par_iter_mut().enumerate().for_each(work);
             } else {
                 self.tasks.iter_mut().enumerate().for_each(work);
             }
-            moves += self.commit(state, start..end, true);
-            mark_due(state, &self.moved);
+            moves += self.commit(state, start..end);
+            if state.objective.reads_totals() {
+                mark_due(state, &self.moved);
+            }
         }
         moves
     }
 
-    /// Commits a batch in order; `ahead`: whether the tasks hold the
-    /// choices made ahead (otherwise every node chooses now).
-    fn commit(&mut self, state: &mut State<'_>, nodes: std::ops::Range<usize>, ahead: bool) -> usize {
+    /// Commits a batch in order, from the choices the tasks made ahead.
+    fn commit(&mut self, state: &mut State<'_>, nodes: std::ops::Range<usize>) -> usize {
+        let labels = !state.objective.reads_totals();
         self.moved.clear();
         let (start, end) = (nodes.start, nodes.end);
         self.stale[..nodes.len()].fill(false);
@@ -121,8 +124,7 @@ impl Batches {
             }
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
-            let made = if ahead { task.ahead[i % TASK_NODES] } else { None };
-            let choice = match made {
+            let choice = match task.ahead[i % TASK_NODES] {
                 Some(ahead) if !stale => {
                     if state.still_gains(u, ahead) {
                         ahead
@@ -139,14 +141,22 @@ impl Batches {
             if choice.target != state.community[u] {
                 state.move_node(u, choice);
                 self.moved.push(u as u32);
+                let gathered_ahead = task.ahead[i % TASK_NODES].is_some();
+                if labels && (stale || !gathered_ahead) {
+                    // Chosen now: nobody woke the neighbours ahead.
+                    state.wake_neighbors(u);
+                }
                 // Neighbours later in the batch now see stale weights: those
                 // of a node gathered ahead were listed then; a node that
-                // was not due at the batch start (or on one thread) has
-                // its list read now.
-                if ahead && task.ahead[i % TASK_NODES].is_some() {
-                    let (from, to) = task.later_spans[i % TASK_NODES];
-                    for &x in &task.later[from as usize..to as usize] {
-                        self.stale[x as usize - start] = true;
+                // was not due at the batch start has its list read now.
+                if gathered_ahead {
+                    let (from, to) = task.in_batch_spans[i % TASK_NODES];
+                    for &x in &task.in_batch[from as usize..to as usize] {
+                        if x as usize > u {
+                            self.stale[x as usize - start] = true;
+                        } else if labels {
+                            state.wake(x as usize, choice.target);
+                        }
                     }
                 } else {
                     for x in later_in_batch(state, u, end) {
@@ -164,29 +174,38 @@ fn later_in_batch<'a>(state: &'a State<'_>, u: usize, end: usize) -> impl Iterat
     state.level.neighbors(u).iter().copied().filter(move |&x| x as usize > u && (x as usize) < end)
 }
 
-/// Gathers and chooses ahead for the due nodes of a task; `batch_end` is
-/// the node after the batch.
+/// Gathers and chooses ahead for the due nodes of a task, within `batch`;
+/// under labels, wakes the neighbours outside the batch of each node that
+/// chose to move.
 fn gather_ahead(
     state: &State<'_>,
     nodes: std::ops::Range<usize>,
-    batch_end: usize,
+    batch: std::ops::Range<usize>,
     task: &mut Gathered,
     pos: &mut Vec<u32>,
 ) {
+    let labels = !state.objective.reads_totals();
     task.ahead.clear();
-    task.later.clear();
-    task.later_spans.clear();
+    task.in_batch.clear();
+    task.in_batch_spans.clear();
     for u in nodes {
-        let later_start = task.later.len() as u32;
+        let span_start = task.in_batch.len() as u32;
         if state.due[u].load(Relaxed) {
             task.pairs.clear();
             state.gather(u, pos, &mut task.pairs);
-            task.ahead.push(Some(state.choose(u, &task.pairs)));
-            task.later.extend(later_in_batch(state, u, batch_end));
+            let choice = state.choose(u, &task.pairs);
+            task.ahead.push(Some(choice));
+            for &x in state.level.neighbors(u) {
+                if batch.contains(&(x as usize)) {
+                    task.in_batch.push(x);
+                } else if labels && choice.target != state.community[u] {
+                    state.wake(x as usize, choice.target);
+                }
+            }
         } else {
             task.ahead.push(None);
         }
-        task.later_spans.push((later_start, task.later.len() as u32));
+        task.in_batch_spans.push((span_start, task.in_batch.len() as u32));
     }
 }
 

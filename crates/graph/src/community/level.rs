@@ -109,8 +109,11 @@ impl Level {
     }
 
     fn with_strength(mut self) -> Level {
-        // Unit weights sum exactly to the degree: the same bits either way.
-        let strength = |u: usize| self.adjacency(u).1.iter().sum::<f64>() + 2.0 * self.loops[u];
+        // Unit weights sum exactly to the degree: the same bits, without
+        // a pass over the arcs.
+        let unit = !self.ones.is_empty();
+        let arcs = |u: usize| if unit { self.neighbors(u).len() as f64 } else { self.adjacency(u).1.iter().sum() };
+        let strength = |u: usize| arcs(u) + 2.0 * self.loops[u];
         self.strength = if self.parallel() {
             (0..self.len()).into_par_iter().map(strength).collect()
         } else {

@@ -71,7 +71,10 @@ fn moving(level: &Level, initial: Vec<u32>, objective: Objective, max_sweeps: us
     {
         return Moved { community: state.community, moves: 0, sweeps: 0, converged: true };
     }
-    let mut batches = batched.then(Batches::new);
+    // Labels read no totals: on one thread, batches would give the
+    // sequential algorithm's partition (tested) at a higher cost.
+    let labels_alone = !objective.reads_totals() && rayon::current_num_threads() == 1;
+    let mut batches = (batched && !labels_alone).then(Batches::new);
     let mut moves = 0;
     for sweep in 1..=max_sweeps {
         let sweep_moves = match batches.as_mut() {
@@ -120,22 +123,22 @@ pub(super) struct State<'a> {
 impl<'a> State<'a> {
     fn new(level: &'a Level, community: Vec<u32>, objective: Objective) -> State<'a> {
         let n = level.len();
-        let mut size = vec![0u32; n];
-        for &c in &community {
-            size[c as usize] += 1;
-        }
-        let free = (0..n as u32).rev().filter(|&c| size[c as usize] == 0).collect();
-        let (strength, community_strength, total) = match objective {
+        let (size, free, strength, community_strength, total) = match objective {
             Objective::Modularity { .. } => {
+                let mut size = vec![0u32; n];
+                for &c in &community {
+                    size[c as usize] += 1;
+                }
+                let free = (0..n as u32).rev().filter(|&c| size[c as usize] == 0).collect();
                 let strength = level.strengths().to_vec();
                 let mut community_strength = vec![0.0; n];
                 for (u, &c) in community.iter().enumerate() {
                     community_strength[c as usize] += strength[u];
                 }
                 let total = strength.iter().sum();
-                (strength, community_strength, total)
+                (size, free, strength, community_strength, total)
             }
-            Objective::Labels => (Vec::new(), Vec::new(), 0.0),
+            Objective::Labels => (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0.0),
         };
         State {
             level,
@@ -181,16 +184,20 @@ impl<'a> State<'a> {
     /// in the community joined, which measured no faster here and lost
     /// modularity on small graphs).
     pub(super) fn wake_neighbors(&self, u: usize) {
-        let joined = self.community[u];
-        let labels = !self.objective.reads_totals();
         for &x in self.level.neighbors(u) {
-            // Reading first leaves the line shared when the flag is already
-            // set (hubs are woken by many), instead of bouncing it between
-            // threads with every write.
-            let due = &self.due[x as usize];
-            if !due.load(Relaxed) && (!labels || self.community[x as usize] != joined) {
-                due.store(true, Relaxed);
-            }
+            self.wake(x as usize, self.community[u]);
+        }
+    }
+
+    /// Marks `x` due, a neighbour having joined `joined` (see
+    /// [`State::wake_neighbors`]).
+    pub(super) fn wake(&self, x: usize, joined: u32) {
+        // Reading first leaves the line shared when the flag is already
+        // set (hubs are woken by many), instead of bouncing it between
+        // threads with every write.
+        let due = &self.due[x];
+        if !due.load(Relaxed) && (self.objective.reads_totals() || self.community[x] != joined) {
+            due.store(true, Relaxed);
         }
     }
 
@@ -298,17 +305,20 @@ impl<'a> State<'a> {
     pub(super) fn move_node(&mut self, u: usize, choice: Ahead) {
         let target = choice.target;
         let old = self.community[u] as usize;
-        let new = if target == EMPTY { self.free.pop().expect("a free community") } else { target } as usize;
-        self.size[old] -= 1;
-        self.size[new] += 1;
-        if self.size[old] == 0 {
-            self.free.push(old as u32);
-        }
         if let Objective::Modularity { .. } = self.objective {
+            let new = if target == EMPTY { self.free.pop().expect("a free community") } else { target } as usize;
+            self.size[old] -= 1;
+            self.size[new] += 1;
+            if self.size[old] == 0 {
+                self.free.push(old as u32);
+            }
             self.community_strength[old] -= self.strength[u];
             self.community_strength[new] += self.strength[u];
+            self.community[u] = new as u32;
+        } else {
+            // Labels never choose an empty community: no sizes to keep.
+            self.community[u] = target;
         }
-        self.community[u] = new as u32;
     }
 }
 
