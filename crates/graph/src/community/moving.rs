@@ -293,6 +293,34 @@ impl<'a> State<'a> {
         Ahead { target: best, target_link: best_link, own_link, margin: 0.0 }
     }
 
+    /// Under modularity, the community `u` chooses now, if `candidates`,
+    /// its weights gathered before neighbours joined by edges of total
+    /// weight `shifted` moved, settle it; `None` otherwise. Each weight has
+    /// since changed by at most `shifted`, and a community the moves
+    /// brought in weighs at most that much (its gain is at most
+    /// `shifted`): a choice ahead of every other gain, and of 0, by more
+    /// than twice that, the gain margin and some rounding, is the one
+    /// [`State::choose`] makes on weights gathered now, and it cannot be
+    /// an empty community. The totals are the current ones.
+    pub(super) fn settled(&self, u: usize, candidates: &[(u32, f64)], shifted: f64) -> Option<u32> {
+        let Objective::Modularity { resolution } = self.objective else { return None };
+        let (own, k) = (self.community[u], self.strength[u]);
+        let scale = resolution * k / self.total;
+        let own_link = candidates.iter().find(|&&(c, _)| c == own).map_or(0.0, |&(_, w)| w);
+        let (mut best, mut best_gain, mut runner_up) = (own, self.gain(u, own, own_link), 0.0f64);
+        for &(c, w) in candidates.iter().filter(|&&(c, _)| c != own) {
+            let gain = w - scale * self.community_strength[c as usize];
+            if gain > best_gain {
+                runner_up = runner_up.max(best_gain);
+                (best, best_gain) = (c, gain);
+            } else {
+                runner_up = runner_up.max(gain);
+            }
+        }
+        let slack = 2.0 * shifted + MIN_GAIN * k + 1e-9 * k * (1.0 + resolution);
+        (best_gain - runner_up > slack).then_some(best)
+    }
+
     /// Gain of `u` joining `c` (`u` taken out of its own community first),
     /// up to a positive factor: `w_uc − γ Σ_c k_u / 2m`; 0 for [`EMPTY`].
     fn gain(&self, u: usize, c: u32, link: f64) -> f64 {
@@ -415,5 +443,44 @@ mod tests {
             assert_eq!(run(2, true), sequential, "seed {seed}: two threads");
             assert_eq!(run(3, true), sequential, "seed {seed}: three threads");
         }
+    }
+
+    /// A choice `settled` from weights gathered before some neighbours
+    /// moved must be the one a fresh gathering makes.
+    #[test]
+    fn settled_choices_are_those_of_a_fresh_gathering() {
+        let g = planted(20_000, 100, 7, true);
+        let level = Level::shuffled(&g, &mut SplitMix64::new(7)).level;
+        let objective = Objective::Modularity { resolution: 1.0 };
+        let start = moving(&level, (0..level.len() as u32).collect(), objective, 2, false).community;
+        let mut state = State::new(&level, start, objective);
+        let mut rng = SplitMix64::new(11);
+        let (mut pos, mut before, mut now) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut settled, mut checked) = (0, 0);
+        for _ in 0..3_000 {
+            let u = rng.below(level.len() as u64) as usize;
+            before.clear();
+            state.gather(u, &mut pos, &mut before);
+            // Up to 3 neighbours join the community of one of their own
+            // neighbours.
+            let neighbors = level.neighbors(u).to_vec();
+            let mut moved = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let x = neighbors[rng.below(neighbors.len() as u64) as usize] as usize;
+                let via = level.neighbors(x)[rng.below(level.neighbors(x).len() as u64) as usize];
+                let target = state.community[via as usize];
+                state.move_node(x, Ahead { target, target_link: 0.0, own_link: 0.0, margin: 0.0 });
+                moved.push(x);
+            }
+            let shifted: f64 = level.arcs(u).filter(|(x, _)| moved.contains(x)).map(|(_, w)| w).sum();
+            checked += 1;
+            if let Some(target) = state.settled(u, &before, shifted) {
+                settled += 1;
+                now.clear();
+                state.gather(u, &mut pos, &mut now);
+                assert_eq!(state.choose(u, &now).target, target, "node {u}");
+            }
+        }
+        assert!(settled * 4 > checked, "only {settled} of {checked} settled");
     }
 }
