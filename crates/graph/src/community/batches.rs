@@ -168,33 +168,23 @@ impl Batches {
             // earlier in the batch shifted enough weight to change it.
             let holds = |ahead: Ahead| !stale || labels && ahead.holds_after(self.shifted[i]);
             let fresh = !made.is_some_and(holds);
-            let choice = match made {
+            let target = match made {
                 Some(ahead) if !fresh => {
                     if state.still_gains(u, ahead) {
-                        ahead
+                        ahead.target
                     } else {
-                        Ahead { target: state.community[u], ..ahead }
+                        state.community[u]
                     }
                 }
                 _ => {
-                    // Under modularity, the weights gathered ahead may
-                    // settle a stale node's choice without gathering again.
                     let (from, to) = task.kept_spans[i % TASK_NODES];
                     let kept = &task.kept[from as usize..to as usize];
-                    let settled =
-                        if stale && !kept.is_empty() { state.settled(u, kept, self.shifted[i]) } else { None };
-                    match settled {
-                        Some(target) => Ahead { target, target_link: 0.0, own_link: 0.0, margin: 0.0 },
-                        None => {
-                            self.own.clear();
-                            state.gather(u, &mut self.pos, &mut self.own);
-                            state.choose(u, &self.own)
-                        }
-                    }
+                    let shifted = if stale { self.shifted[i] } else { 0.0 };
+                    choose_now(state, u, kept, shifted, &mut self.pos, &mut self.own)
                 }
             };
-            if choice.target != state.community[u] {
-                state.move_node(u, choice);
+            if target != state.community[u] {
+                state.move_node(u, target);
                 self.moved.push(u as u32);
                 let gathered_ahead = made.is_some();
                 if labels && fresh {
@@ -211,7 +201,7 @@ impl Batches {
                             self.stale[x as usize - start] = true;
                             self.shifted[x as usize - start] += w;
                         } else if labels {
-                            state.wake(x as usize, choice.target);
+                            state.wake(x as usize, target);
                         }
                     }
                 } else {
@@ -224,6 +214,27 @@ impl Batches {
         }
         moves + self.moved.len()
     }
+}
+
+/// The community `u` chooses at the commit, on the current state. Under
+/// modularity, the weights `kept` from gathering ahead settle a stale
+/// node's choice (`shifted`: the weight of its edges to the neighbours
+/// that moved since) when they can; otherwise it gathers again, into
+/// `pairs` with the position table `pos`.
+fn choose_now(
+    state: &State<'_>,
+    u: usize,
+    kept: &[(u32, f64)],
+    shifted: f64,
+    pos: &mut Vec<u32>,
+    pairs: &mut Vec<(u32, f64)>,
+) -> u32 {
+    let settled = if shifted > 0.0 && !kept.is_empty() { state.settled(u, kept, shifted) } else { None };
+    settled.unwrap_or_else(|| {
+        pairs.clear();
+        state.gather(u, pos, pairs);
+        state.choose(u, pairs).target
+    })
 }
 
 /// Gathers and chooses ahead for the due nodes of a task, within `batch`;

@@ -191,7 +191,7 @@ impl<'a> State<'a> {
             self.gather(u, &mut pos, &mut pairs);
             let choice = self.choose(u, &pairs);
             if choice.target != self.community[u] {
-                self.move_node(u, choice);
+                self.move_node(u, choice.target);
                 moves += 1;
                 self.wake_neighbors_alone(u);
             }
@@ -367,8 +367,8 @@ impl<'a> State<'a> {
         self.gain(u, ahead.target, ahead.target_link) > self.gain(u, own, ahead.own_link) + margin
     }
 
-    pub(super) fn move_node(&mut self, u: usize, choice: Ahead) {
-        let target = choice.target;
+    /// Moves `u` to the community `target` ([`EMPTY`]: one with no member).
+    pub(super) fn move_node(&mut self, u: usize, target: u32) {
         let old = self.community[u] as usize;
         if let Objective::Modularity { .. } = self.objective {
             let new = if target == EMPTY { self.free.pop().expect("a free community") } else { target } as usize;
@@ -482,7 +482,7 @@ mod tests {
                 let x = neighbors[rng.below(neighbors.len() as u64) as usize] as usize;
                 let via = level.neighbors(x)[rng.below(level.neighbors(x).len() as u64) as usize];
                 let target = state.community[via as usize];
-                state.move_node(x, Ahead { target, target_link: 0.0, own_link: 0.0, margin: 0.0 });
+                state.move_node(x, target);
                 moved.push(x);
             }
             let shifted: f64 = level.arcs(u).filter(|(x, _)| moved.contains(x)).map(|(_, w)| w).sum();
