@@ -49,8 +49,9 @@
 //!   arcs gathered again at the commit from 890k to 260k over the sweeps
 //!   of the preferential-attachment graph.
 //! - A node whose choice turned out stale may have woken a few neighbours
-//!   for nothing: such a visit changes nothing under labels (a node moves
-//!   only when a neighbour's label changed since its last visit).
+//!   for nothing: such a visit changes nothing under labels, since a node
+//!   that is not due keeps its label if visited (with weights not negative,
+//!   which `check` ensures; the margins above assume it too).
 
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -74,7 +75,8 @@ struct Gathered {
     kept: Vec<(u32, f64)>,
     /// Per node of the task: its range in `kept`.
     kept_spans: Vec<(u32, u32)>,
-    /// Per node of the task: its choice made ahead, `None` if not due.
+    /// Per node of the task: its choice made ahead; `None` if not due, or
+    /// (under labels) final.
     ahead: Vec<Option<Ahead>>,
     /// The neighbours in the batch of the nodes gathered ahead, with the
     /// weight of the edge to each.
@@ -152,6 +154,8 @@ impl Batches {
         let mut moves = 0;
         for task in &self.tasks {
             for &(u, label) in &task.final_moves {
+                // Labels keep no sizes or totals: `move_node` would only
+                // write this.
                 state.community[u as usize] = label;
             }
             moves += task.final_moves.len();
@@ -166,7 +170,7 @@ impl Batches {
             let made = task.ahead[i % TASK_NODES];
             // Under labels, a choice made ahead holds unless the moves
             // earlier in the batch shifted enough weight to change it.
-            let holds = |ahead: Ahead| !stale || labels && ahead.holds_after(self.shifted[i]);
+            let holds = |ahead: Ahead| !stale || (labels && ahead.holds_after(self.shifted[i]));
             let fresh = !made.is_some_and(holds);
             let target = match made {
                 Some(ahead) if !fresh => {
@@ -200,7 +204,7 @@ impl Batches {
                         if x as usize > u {
                             self.stale[x as usize - start] = true;
                             self.shifted[x as usize - start] += w;
-                        } else if labels {
+                        } else if labels && !fresh {
                             state.wake(x as usize, target);
                         }
                     }
@@ -268,7 +272,7 @@ fn gather_ahead(
         let mut choice = state.choose(u, pairs);
         let own = state.community[u];
         if labels {
-            choice = choice.with_margin(pairs, own);
+            choice = choice.with_margin(pairs);
         }
         let moves = choice.target != own;
         for (x, w) in state.level.arcs(u) {

@@ -61,8 +61,8 @@ use crate::rng::SplitMix64;
 /// aggregation; all three run in parallel on graphs of 16,384 nodes or more.
 ///
 /// # Errors
-/// [`crate::Error::BadParameter`] for a directed graph or a resolution that
-/// is negative or not finite.
+/// [`crate::Error::BadParameter`] for a directed graph, a negative or
+/// infinite edge weight, or a resolution that is negative or not finite.
 ///
 /// # Example
 ///

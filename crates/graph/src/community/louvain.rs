@@ -25,8 +25,8 @@ use crate::rng::SplitMix64;
 /// documentation), in parallel on graphs of 16,384 nodes or more.
 ///
 /// # Errors
-/// [`crate::Error::BadParameter`] for a directed graph or a resolution that
-/// is negative or not finite.
+/// [`crate::Error::BadParameter`] for a directed graph, a negative or
+/// infinite edge weight, or a resolution that is negative or not finite.
 ///
 /// # Example
 ///
@@ -101,6 +101,9 @@ mod tests {
         assert!(louvain(&g, 1.0, 0).is_err() && leiden(&g, 1.0, 0).is_err() && label_propagation(&g, 0).is_err());
         let g = Graph::from_edges(2, &[0], &[1], &[1.0], Direction::Undirected).unwrap();
         assert!(louvain(&g, f64::NAN, 0).is_err() && leiden(&g, -1.0, 0).is_err());
+        let signed = Graph::from_edges(3, &[0, 1], &[1, 2], &[2.0, -1.0], Direction::Undirected).unwrap();
+        assert!(louvain(&signed, 1.0, 0).is_err() && leiden(&signed, 1.0, 0).is_err());
+        assert!(super::super::label_propagation(&signed, 0).is_err());
         assert_eq!(louvain(&g, 1.0, 0).unwrap().membership, vec![0, 0]);
         let empty = Graph::from_edges(3, &[], &[], &[], Direction::Undirected).unwrap();
         for found in [louvain(&empty, 1.0, 0), leiden(&empty, 1.0, 0), label_propagation(&empty, 0)] {

@@ -24,7 +24,8 @@ const MAX_SWEEPS: usize = 100;
 /// module documentation).
 ///
 /// # Errors
-/// [`crate::Error::BadParameter`] for a directed graph.
+/// [`crate::Error::BadParameter`] for a directed graph or a negative or
+/// infinite edge weight.
 ///
 /// # Example
 ///

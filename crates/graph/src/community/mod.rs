@@ -101,6 +101,15 @@ fn check(graph: &Graph, resolution: f64, method: &str) -> Result<()> {
         let message = format!("{resolution} is not a finite number >= 0");
         return Err(Error::BadParameter { name: "resolution", message });
     }
+    // Negative weights leave modularity without meaning, and the methods'
+    // shortcuts (waking only the neighbours a move can change, keeping a
+    // choice whose lead exceeds the weight that moved) assume none.
+    if !graph.has_unit_weights()
+        && let Some((u, v, w)) = graph.edges().find(|&(_, _, w)| !(w.is_finite() && w >= 0.0))
+    {
+        let message = format!("{method} needs finite weights >= 0; the edge {u}-{v} weighs {w}");
+        return Err(Error::BadParameter { name: "graph", message });
+    }
     Ok(())
 }
 
