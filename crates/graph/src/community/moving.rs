@@ -420,15 +420,18 @@ mod tests {
 
     /// `n` nodes in groups of `size`, each node with 6 random links in its
     /// group and 2 anywhere: communities to find, over several sweeps.
-    /// Weighted: each link weighs 0.5 to 2.5 instead of 1.
-    fn planted(n: u32, size: u32, seed: u64, weighted: bool) -> Graph {
+    /// Weighted: each link weighs 0.5 to 2.5 instead of 1. With hubs, the
+    /// links anywhere favour small ids (a density of about `1/sqrt(v)`):
+    /// hubs with neighbours in every batch.
+    fn planted(n: u32, size: u32, seed: u64, weighted: bool, hubs: bool) -> Graph {
         let mut rng = SplitMix64::new(seed);
         let (mut s, mut t, mut w) = (Vec::new(), Vec::new(), Vec::new());
         for u in 0..n {
             let group = u / size * size;
             for link in 0..8 {
-                let v =
-                    if link < 6 { group + rng.below(u64::from(size)) as u32 } else { rng.below(u64::from(n)) as u32 };
+                let anywhere = rng.below(u64::from(n));
+                let anywhere = if hubs { anywhere * anywhere / u64::from(n) } else { anywhere } as u32;
+                let v = if link < 6 { group + rng.below(u64::from(size)) as u32 } else { anywhere };
                 s.push(u);
                 t.push(v.min(n - 1));
                 w.push(if weighted { 0.5 + 2.0 * rng.unit() } else { 1.0 });
@@ -445,7 +448,7 @@ mod tests {
     #[test]
     fn label_batches_are_the_sequential_algorithm() {
         for seed in 0..4 {
-            let g = planted(40_000, 50 + 50 * seed as u32, seed, seed % 2 == 1);
+            let g = planted(40_000, 50 + 50 * seed as u32, seed, seed % 2 == 1, seed >= 2);
             let level = Level::shuffled(&g, &mut SplitMix64::new(seed)).level;
             let singletons = || (0..level.len() as u32).collect::<Vec<u32>>();
             let run = |threads: usize, batched: bool| {
@@ -464,7 +467,7 @@ mod tests {
     /// moved must be the one a fresh gathering makes.
     #[test]
     fn settled_choices_are_those_of_a_fresh_gathering() {
-        let g = planted(20_000, 100, 7, true);
+        let g = planted(20_000, 100, 7, true, false);
         let level = Level::shuffled(&g, &mut SplitMix64::new(7)).level;
         let objective = Objective::Modularity { resolution: 1.0 };
         let start = moving(&level, (0..level.len() as u32).collect(), objective, 2, false).community;
@@ -497,5 +500,18 @@ mod tests {
             }
         }
         assert!(settled * 4 > checked, "only {settled} of {checked} settled");
+    }
+
+    /// A label's lead over the others, and when it survives moved weight.
+    #[test]
+    fn a_choice_holds_while_its_lead_exceeds_twice_the_weight_moved() {
+        let ahead = Ahead { target: 1, target_link: 3.0, own_link: 1.0, margin: 0.0 };
+        let led = ahead.with_margin(&[(0, 1.0), (1, 3.0), (2, 2.0)]);
+        assert_eq!(led.margin, 1.0);
+        assert!(led.holds_after(0.4) && !led.holds_after(0.5));
+        // Alone, a label leads labels that moves could bring by its weight.
+        let alone = Ahead { target: 1, target_link: 2.0, own_link: 0.0, margin: 0.0 }.with_margin(&[(1, 2.0)]);
+        assert_eq!(alone.margin, 2.0);
+        assert!(alone.holds_after(0.9) && !alone.holds_after(1.0));
     }
 }
