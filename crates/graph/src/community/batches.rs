@@ -69,23 +69,29 @@ const BATCH: usize = TASK_NODES * BATCH_TASKS;
 /// What threads gathered for the nodes of one task.
 #[derive(Default)]
 struct Gathered {
+    /// Per node of the task, in order.
+    noted: Vec<Noted>,
     /// The weights from nodes to neighbouring communities: those of the
     /// node being gathered, and under modularity those of each node with a
     /// neighbour in the batch, which the commit may need again.
     kept: Vec<(u32, f64)>,
-    /// Per node of the task: its range in `kept`.
-    kept_spans: Vec<(u32, u32)>,
-    /// Per node of the task: its choice made ahead; `None` if not due, or
-    /// (under labels) final.
-    ahead: Vec<Option<Ahead>>,
     /// The neighbours in the batch of the nodes gathered ahead, with the
     /// weight of the edge to each.
     in_batch: Vec<(u32, f64)>,
-    /// Per node of the task: its range in `in_batch`.
-    in_batch_spans: Vec<(u32, u32)>,
     /// Under labels, the moves of the task's nodes with no neighbour in
     /// the batch: final when chosen, made before the commit.
     final_moves: Vec<(u32, u32)>,
+}
+
+/// What a task noted for one of its nodes.
+#[derive(Clone, Copy, Default)]
+struct Noted {
+    /// Its choice made ahead; `None` if not due, or (under labels) final.
+    ahead: Option<Ahead>,
+    /// Its range in the task's `in_batch`.
+    in_batch: (u32, u32),
+    /// Its range in the task's `kept`.
+    kept: (u32, u32),
 }
 
 /// The machinery of parallel sweeps, kept across the sweeps of a level.
@@ -167,7 +173,8 @@ impl Batches {
             }
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
-            let made = task.ahead[i % TASK_NODES];
+            let noted = task.noted[i % TASK_NODES];
+            let made = noted.ahead;
             // Under labels, a choice made ahead holds unless the moves
             // earlier in the batch shifted enough weight to change it.
             let holds = |ahead: Ahead| !stale || (labels && ahead.holds_after(self.shifted[i]));
@@ -181,8 +188,7 @@ impl Batches {
                     }
                 }
                 _ => {
-                    let (from, to) = task.kept_spans[i % TASK_NODES];
-                    let kept = &task.kept[from as usize..to as usize];
+                    let kept = &task.kept[noted.kept.0 as usize..noted.kept.1 as usize];
                     let shifted = if stale { self.shifted[i] } else { 0.0 };
                     choose_now(state, u, kept, shifted, &mut self.pos, &mut self.own)
                 }
@@ -199,7 +205,7 @@ impl Batches {
                 // of a node gathered ahead were listed then; a node that
                 // was not due at the batch start has its list read now.
                 if gathered_ahead {
-                    let (from, to) = task.in_batch_spans[i % TASK_NODES];
+                    let (from, to) = noted.in_batch;
                     for &(x, w) in &task.in_batch[from as usize..to as usize] {
                         if x as usize > u {
                             self.stale[x as usize - start] = true;
@@ -252,19 +258,16 @@ fn gather_ahead(
     pos: &mut Vec<u32>,
 ) {
     let labels = !state.objective.reads_totals();
-    task.ahead.clear();
+    task.noted.clear();
     task.in_batch.clear();
-    task.in_batch_spans.clear();
     task.final_moves.clear();
     task.kept.clear();
-    task.kept_spans.clear();
     for u in nodes {
         let span_start = task.in_batch.len() as u32;
         let kept_start = task.kept.len();
         if !state.due[u].load(Relaxed) {
-            task.ahead.push(None);
-            task.in_batch_spans.push((span_start, span_start));
-            task.kept_spans.push((kept_start as u32, kept_start as u32));
+            let (in_batch, kept) = ((span_start, span_start), (kept_start as u32, kept_start as u32));
+            task.noted.push(Noted { ahead: None, in_batch, kept });
             continue;
         }
         state.gather(u, pos, &mut task.kept);
@@ -283,22 +286,22 @@ fn gather_ahead(
             }
         }
         let span = (span_start, task.in_batch.len() as u32);
-        if labels && span.0 == span.1 {
+        let alone = span.0 == span.1;
+        let ahead = if labels && alone {
             // No neighbour in the batch: no node of it reads this label,
             // and no move in it changes this choice. Final: made now.
             state.due[u].store(false, Relaxed);
             if moves {
                 task.final_moves.push((u as u32, choice.target));
             }
-            task.ahead.push(None);
+            None
         } else {
-            task.ahead.push(Some(choice));
-        }
-        task.in_batch_spans.push(span);
-        if labels || span.0 == span.1 {
+            Some(choice)
+        };
+        if labels || alone {
             task.kept.truncate(kept_start);
         }
-        task.kept_spans.push((kept_start as u32, task.kept.len() as u32));
+        task.noted.push(Noted { ahead, in_batch: span, kept: (kept_start as u32, task.kept.len() as u32) });
     }
 }
 

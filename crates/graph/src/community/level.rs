@@ -233,11 +233,25 @@ impl Level {
 /// Cut by arcs too, so that a few communities holding most of the arcs
 /// (1,084 communities of 200k nodes, say) still make many tasks. Results
 /// do not depend on the cuts: each node's list is written on its own.
-pub(super) fn run_end(room: &[usize], first: usize) -> usize {
+fn run_end(room: &[usize], first: usize) -> usize {
     let last = (first + AGGREGATE_CHUNK).min(room.len() - 1);
     let limit = room[first] + RUN_ARCS;
     // The first node past the limit closes the run.
     (first + 1 + room[first + 1..=last].partition_point(|&end| end < limit)).min(last)
+}
+
+/// The runs of nodes (see [`run_end`]) that cover all the nodes of `room`,
+/// in order.
+pub(super) fn runs(room: &[usize]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let count = room.len() - 1;
+    let mut first = 0;
+    std::iter::from_fn(move || {
+        (first < count).then(|| {
+            let run = first..run_end(room, first);
+            first = run.end;
+            run
+        })
+    })
 }
 
 /// Nodes whose lists [`touch_lists`] reads ahead at once.
@@ -350,27 +364,24 @@ fn assemble(
     let mut weights = vec![0.0f64; if weighted { room[count] } else { 0 }];
     let mut loops = vec![0.0f64; count];
     let mut used = vec![0usize; count];
-    let mut runs = Vec::new();
+    let mut parts = Vec::new();
     let (mut rest_n, mut rest_w) = (&mut neighbors[..], &mut weights[..]);
     let (mut rest_loops, mut rest_used) = (&mut loops[..], &mut used[..]);
-    let mut first = 0;
-    while first < count {
-        let end = run_end(room, first);
-        let len = room[end] - room[first];
+    for run in runs(room) {
+        let len = room[run.end] - room[run.start];
         let (n, tail_n) = std::mem::take(&mut rest_n).split_at_mut(len);
         let (w, tail_w) = std::mem::take(&mut rest_w).split_at_mut(if weighted { len } else { 0 });
-        let (l, tail_l) = std::mem::take(&mut rest_loops).split_at_mut(end - first);
-        let (u, tail_u) = std::mem::take(&mut rest_used).split_at_mut(end - first);
+        let (l, tail_l) = std::mem::take(&mut rest_loops).split_at_mut(run.len());
+        let (u, tail_u) = std::mem::take(&mut rest_used).split_at_mut(run.len());
         (rest_n, rest_w, rest_loops, rest_used) = (tail_n, tail_w, tail_l, tail_u);
-        runs.push(Room { first, neighbors: n, weights: w, loops: l, used: u });
-        first = end;
+        parts.push(Room { first: run.start, neighbors: n, weights: w, loops: l, used: u });
     }
     if parallel {
         let scratch = PerThread::new();
-        runs.into_par_iter().for_each(|mut run| scratch.with(|pos| fill(&mut run, pos)));
+        parts.into_par_iter().for_each(|mut run| scratch.with(|pos| fill(&mut run, pos)));
     } else {
         let mut pos = Vec::new();
-        runs.into_iter().for_each(|mut run| fill(&mut run, &mut pos));
+        parts.into_iter().for_each(|mut run| fill(&mut run, &mut pos));
     }
     let mut offsets = Vec::with_capacity(count + 1);
     offsets.push(0);

@@ -202,13 +202,8 @@ impl<'a> State<'a> {
         moves
     }
 
-    /// Marks due the neighbours of `u`, which just moved. Under labels,
-    /// only those with another label: a node whose own label gained weight
-    /// keeps it (weights are not negative: `check`), so skipping it changes
-    /// nothing, and a node that is not due keeps its label if visited. Under modularity, all of
-    /// them (Louvain's rule; the Leiden paper's queue skips the neighbours
-    /// in the community joined, which measured no faster here and lost
-    /// modularity on small graphs).
+    /// Marks due the neighbours of `u`, which just moved (see
+    /// [`State::may_change`]).
     pub(super) fn wake_neighbors(&self, u: usize) {
         let joined = self.community[u];
         for &x in self.level.neighbors(u) {
@@ -222,10 +217,21 @@ impl<'a> State<'a> {
     fn wake_neighbors_alone(&self, u: usize) {
         let joined = self.community[u];
         for &x in self.level.neighbors(u) {
-            if self.objective.reads_totals() || self.community[x as usize] != joined {
+            if self.may_change(x as usize, joined) {
                 self.due[x as usize].store(true, Relaxed);
             }
         }
+    }
+
+    /// Whether `x` may choose otherwise now that a neighbour joined
+    /// `joined`. Under labels, only if its label is another: a node whose
+    /// own label gained weight keeps it (weights are not negative:
+    /// `check`), so a node that is not due keeps its label if visited.
+    /// Under modularity, always (Louvain's rule; the Leiden paper's queue
+    /// skips the neighbours in the community joined, which measured no
+    /// faster here and lost modularity on small graphs).
+    fn may_change(&self, x: usize, joined: u32) -> bool {
+        self.objective.reads_totals() || self.community[x] != joined
     }
 
     /// Marks `x` due, a neighbour having joined `joined` (see
@@ -236,7 +242,7 @@ impl<'a> State<'a> {
         // threads with every write. The label, just read when gathering,
         // is checked first.
         let due = &self.due[x];
-        if (self.objective.reads_totals() || self.community[x] != joined) && !due.load(Relaxed) {
+        if self.may_change(x, joined) && !due.load(Relaxed) {
             due.store(true, Relaxed);
         }
     }
@@ -321,11 +327,10 @@ impl<'a> State<'a> {
     pub(super) fn settled(&self, u: usize, candidates: &[(u32, f64)], shifted: f64) -> Option<u32> {
         let Objective::Modularity { resolution } = self.objective else { return None };
         let (own, k) = (self.community[u], self.strength[u]);
-        let scale = resolution * k / self.total;
         let own_link = candidates.iter().find(|&&(c, _)| c == own).map_or(0.0, |&(_, w)| w);
         let (mut best, mut best_gain, mut runner_up) = (own, self.gain(u, own, own_link), 0.0f64);
         for &(c, w) in candidates.iter().filter(|&&(c, _)| c != own) {
-            let gain = w - scale * self.community_strength[c as usize];
+            let gain = self.gain(u, c, w);
             if gain > best_gain {
                 runner_up = runner_up.max(best_gain);
                 (best, best_gain) = (c, gain);
