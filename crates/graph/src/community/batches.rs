@@ -273,11 +273,7 @@ fn gather_ahead(
         state.gather(u, pos, &mut task.kept);
         let pairs = &task.kept[kept_start..];
         let mut choice = state.choose(u, pairs);
-        let own = state.community[u];
-        if labels {
-            choice = choice.with_margin(pairs);
-        }
-        let moves = choice.target != own;
+        let moves = choice.target != state.community[u];
         for (x, w) in state.level.arcs(u) {
             if batch.contains(&x) {
                 task.in_batch.push((x as u32, w));
@@ -287,6 +283,10 @@ fn gather_ahead(
         }
         let span = (span_start, task.in_batch.len() as u32);
         let alone = span.0 == span.1;
+        if labels && !alone {
+            // Only a choice left to the commit needs its lead.
+            choice = choice.with_margin(pairs);
+        }
         let ahead = if labels && alone {
             // No neighbour in the batch: no node of it reads this label,
             // and no move in it changes this choice. Final: made now.
