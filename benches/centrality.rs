@@ -15,6 +15,9 @@
 //!   (best of R runs, loading excluded): what the peers script calls. With
 //!   `--membership FILE`, a community kernel writes its last run's
 //!   community of each node there, one per line.
+//! - `... -- --graph FILE --kernel K --scaling R` alternates 1 and 2
+//!   threads R times each in one process and prints the best and median
+//!   times and speed-ups, as one JSON line.
 //!
 //! Under `cargo test` it runs every kernel once on a small graph and checks
 //! that 1 and 2 threads give the same bits.
@@ -79,6 +82,10 @@ fn main() {
             // What the graph holds, for the memory comparison (benches/peers/memory.py).
             let bytes = g.heap_bytes();
             println!("{{\"tool\":\"nexo\",\"bytes\":{bytes},\"edges\":{}}}", g.edge_count());
+            return;
+        }
+        if let Some(rounds) = value("--scaling") {
+            scaling(&g, &kernel, rounds.parse().expect("a number of rounds"));
             return;
         }
         let runs: Vec<Timed> = (0..number("--repeat", 1).max(1)).map(|_| time(&g, &kernel)).collect();
@@ -155,6 +162,30 @@ fn approximation_quality() {
         adaptive.omega
     );
     assert!(worst <= options.epsilon, "KADABRA missed its bound");
+}
+
+/// Times `kernel` at 1 and 2 threads in turn, `rounds` times each, and
+/// prints one JSON line: the best and median seconds at each thread count
+/// and the speed-up of each. Alternating in one process exposes both
+/// thread counts to the same phases of a shared machine.
+fn scaling(g: &Graph, kernel: &str, rounds: usize) {
+    let pools = [pool(1), pool(2)];
+    let mut seconds = [Vec::new(), Vec::new()];
+    for _ in 0..rounds.max(1) {
+        for (pool, times) in pools.iter().zip(&mut seconds) {
+            times.push(pool.install(|| time(g, kernel).seconds));
+        }
+    }
+    for times in &mut seconds {
+        times.sort_by(f64::total_cmp);
+    }
+    let best = seconds.each_ref().map(|times| times[0]);
+    let median = seconds.each_ref().map(|times| times[times.len() / 2]);
+    println!(
+        "{{\"tool\":\"nexo\",\"kernel\":\"{kernel}\",\"rounds\":{rounds},\"best\":{best:?},\"median\":{median:?},\"speedup_best\":{:.3},\"speedup_median\":{:.3}}}",
+        best[0] / best[1],
+        median[0] / median[1]
+    );
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
