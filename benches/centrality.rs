@@ -167,14 +167,16 @@ fn approximation_quality() {
 /// Times `kernel` at 1 and 2 threads in turn, `rounds` times each, and
 /// prints one JSON line: the best and median seconds at each thread count
 /// and the speed-up of each. Alternating in one process exposes both
-/// thread counts to the same phases of a shared machine.
+/// thread counts to the same phases of a shared machine. Panics if the
+/// two thread counts give different outputs.
 fn scaling(g: &Graph, kernel: &str, rounds: usize) {
     let pools = [pool(1), pool(2)];
     let mut seconds = [Vec::new(), Vec::new()];
     for _ in 0..rounds.max(1) {
-        for (pool, times) in pools.iter().zip(&mut seconds) {
-            times.push(pool.install(|| time(g, kernel).seconds));
-        }
+        let [one, two] = [0, 1].map(|p| pools[p].install(|| time(g, kernel)));
+        assert_eq!(one.checksum, two.checksum, "{kernel}: 1 and 2 threads differ");
+        seconds[0].push(one.seconds);
+        seconds[1].push(two.seconds);
     }
     for times in &mut seconds {
         times.sort_by(f64::total_cmp);
