@@ -73,7 +73,7 @@ struct Gathered {
     noted: Vec<Noted>,
     /// The weights from nodes to neighbouring communities: those of the
     /// node being gathered, and under modularity those of each node with a
-    /// neighbour in the batch, which the commit may need again.
+    /// neighbour earlier in the batch, which the commit may need again.
     kept: Vec<(u32, f64)>,
     /// The neighbours in the batch of the nodes gathered ahead, with the
     /// weight of the edge to each.
@@ -274,9 +274,11 @@ fn gather_ahead(
         let pairs = &task.kept[kept_start..];
         let mut choice = state.choose(u, pairs);
         let moves = choice.target != state.community[u];
+        let mut earlier = false;
         for (x, w) in state.level.arcs(u) {
             if batch.contains(&x) {
                 task.in_batch.push((x as u32, w));
+                earlier |= x < u;
             } else if labels && moves {
                 state.wake(x, choice.target);
             }
@@ -298,7 +300,9 @@ fn gather_ahead(
         } else {
             Some(choice)
         };
-        if labels || alone {
+        // Only a node with a neighbour earlier in the batch can go stale
+        // and need its weights again (`choose_now`).
+        if labels || !earlier {
             task.kept.truncate(kept_start);
         }
         task.noted.push(Noted { ahead, in_batch: span, kept: (kept_start as u32, task.kept.len() as u32) });
