@@ -30,28 +30,8 @@
 //! totals within its batch when choosing. On the reference graphs the
 //! partitions reach the sequential algorithm's modularity (tests).
 //!
-//! # Label propagation
-//!
-//! Labels read no totals, so a choice made ahead is the sequential
-//! algorithm's unless a neighbour moved earlier in the batch (tested:
-//! the very same partition), and the commit has less to do:
-//! - A node with no neighbour in its batch can see no move of the batch:
-//!   its choice is final. The gathering thread wakes its neighbours (from
-//!   the labels it just read) and the commit only writes its label. On
-//!   200k nodes / 2M edges about 90 % of the due nodes are such.
-//! - For the others, the gathering threads wake the neighbours outside the
-//!   batch and the commit those in it (no step 4).
-//! - A node whose neighbours earlier in the batch moved keeps its choice
-//!   made ahead if that label led every other by more than twice the
-//!   weight of the edges to them: each label gained or lost at most that
-//!   much. Only the others gather again. Hubs, with many neighbours in
-//!   every batch, are those that used to gather twice: this rule cut the
-//!   arcs gathered again at the commit from 890k to 260k over the sweeps
-//!   of the preferential-attachment graph.
-//! - A node whose choice turned out stale may have woken a few neighbours
-//!   for nothing: such a visit changes nothing under labels, since a node
-//!   that is not due keeps its label if visited (with weights not negative,
-//!   which `check` ensures; the margins above assume it too).
+//! Label propagation, whose choices read no totals, sweeps by synchronous
+//! blocks instead (module `labels`).
 
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -72,21 +52,18 @@ struct Gathered {
     /// Per node of the task, in order.
     noted: Vec<Noted>,
     /// The weights from nodes to neighbouring communities: those of the
-    /// node being gathered, and under modularity those of each node with a
-    /// neighbour earlier in the batch, which the commit may need again.
+    /// node being gathered, and those of each node with a neighbour earlier
+    /// in the batch, which the commit may need again.
     kept: Vec<(u32, f64)>,
     /// The neighbours in the batch of the nodes gathered ahead, with the
     /// weight of the edge to each.
     in_batch: Vec<(u32, f64)>,
-    /// Under labels, the moves of the task's nodes with no neighbour in
-    /// the batch: final when chosen, made before the commit.
-    final_moves: Vec<(u32, u32)>,
 }
 
 /// What a task noted for one of its nodes.
 #[derive(Clone, Copy, Default)]
 struct Noted {
-    /// Its choice made ahead; `None` if not due, or (under labels) final.
+    /// Its choice made ahead; `None` if not due.
     ahead: Option<Ahead>,
     /// Its range in the task's `in_batch`.
     in_batch: (u32, u32),
@@ -143,29 +120,17 @@ impl Batches {
                 self.tasks.iter_mut().enumerate().for_each(work);
             }
             moves += self.commit(state, start..end);
-            if state.objective.reads_totals() {
-                mark_due(state, &self.moved);
-            }
+            mark_due(state, &self.moved);
         }
         moves
     }
 
     /// Commits a batch in order, from the choices the tasks made ahead.
     fn commit(&mut self, state: &mut State<'_>, nodes: std::ops::Range<usize>) -> usize {
-        let labels = !state.objective.reads_totals();
         self.moved.clear();
         let (start, end) = (nodes.start, nodes.end);
         self.stale[..nodes.len()].fill(false);
         self.shifted[..nodes.len()].fill(0.0);
-        let mut moves = 0;
-        for task in &self.tasks {
-            for &(u, label) in &task.final_moves {
-                // Labels keep no sizes or totals: `move_node` would only
-                // write this.
-                state.community[u as usize] = label;
-            }
-            moves += task.final_moves.len();
-        }
         for (i, u) in nodes.enumerate() {
             let stale = self.stale[i];
             if !stale && !state.due[u].load(Relaxed) {
@@ -174,13 +139,8 @@ impl Batches {
             state.due[u].store(false, Relaxed);
             let task = &self.tasks[i / TASK_NODES];
             let noted = task.noted[i % TASK_NODES];
-            let made = noted.ahead;
-            // Under labels, a choice made ahead holds unless the moves
-            // earlier in the batch shifted enough weight to change it.
-            let holds = |ahead: Ahead| !stale || (labels && ahead.holds_after(self.shifted[i]));
-            let fresh = !made.is_some_and(holds);
-            let target = match made {
-                Some(ahead) if !fresh => {
+            let target = match noted.ahead {
+                Some(ahead) if !stale => {
                     if state.still_gains(u, ahead) {
                         ahead.target
                     } else {
@@ -196,23 +156,14 @@ impl Batches {
             if target != state.community[u] {
                 state.move_node(u, target);
                 self.moved.push(u as u32);
-                let gathered_ahead = made.is_some();
-                if labels && fresh {
-                    // Chosen now: nobody woke the neighbours ahead.
-                    state.wake_neighbors(u);
-                }
                 // Neighbours later in the batch now see stale weights: those
                 // of a node gathered ahead were listed then; a node that
                 // was not due at the batch start has its list read now.
-                if gathered_ahead {
+                if noted.ahead.is_some() {
                     let (from, to) = noted.in_batch;
-                    for &(x, w) in &task.in_batch[from as usize..to as usize] {
-                        if x as usize > u {
-                            self.stale[x as usize - start] = true;
-                            self.shifted[x as usize - start] += w;
-                        } else if labels && !fresh {
-                            state.wake(x as usize, target);
-                        }
+                    for &(x, w) in task.in_batch[from as usize..to as usize].iter().filter(|&&(x, _)| x as usize > u) {
+                        self.stale[x as usize - start] = true;
+                        self.shifted[x as usize - start] += w;
                     }
                 } else {
                     for (x, w) in state.level.arcs(u).filter(|&(x, _)| x > u && x < end) {
@@ -222,7 +173,7 @@ impl Batches {
                 }
             }
         }
-        moves + self.moved.len()
+        self.moved.len()
     }
 }
 
@@ -247,9 +198,7 @@ fn choose_now(
     })
 }
 
-/// Gathers and chooses ahead for the due nodes of a task, within `batch`;
-/// under labels, wakes the neighbours outside the batch of each node that
-/// chose to move.
+/// Gathers and chooses ahead for the due nodes of a task, within `batch`.
 fn gather_ahead(
     state: &State<'_>,
     nodes: std::ops::Range<usize>,
@@ -257,10 +206,8 @@ fn gather_ahead(
     task: &mut Gathered,
     pos: &mut Vec<u32>,
 ) {
-    let labels = !state.objective.reads_totals();
     task.noted.clear();
     task.in_batch.clear();
-    task.final_moves.clear();
     task.kept.clear();
     for u in nodes {
         let span_start = task.in_batch.len() as u32;
@@ -271,41 +218,23 @@ fn gather_ahead(
             continue;
         }
         state.gather(u, pos, &mut task.kept);
-        let pairs = &task.kept[kept_start..];
-        let mut choice = state.choose(u, pairs);
-        let moves = choice.target != state.community[u];
+        let choice = state.choose(u, &task.kept[kept_start..]);
         let mut earlier = false;
-        for (x, w) in state.level.arcs(u) {
-            if batch.contains(&x) {
-                task.in_batch.push((x as u32, w));
-                earlier |= x < u;
-            } else if labels && moves {
-                state.wake(x, choice.target);
-            }
+        for (x, w) in state.level.arcs(u).filter(|(x, _)| batch.contains(x)) {
+            task.in_batch.push((x as u32, w));
+            earlier |= x < u;
         }
-        let span = (span_start, task.in_batch.len() as u32);
-        let alone = span.0 == span.1;
-        if labels && !alone {
-            // Only a choice left to the commit needs its lead.
-            choice = choice.with_margin(pairs);
-        }
-        let ahead = if labels && alone {
-            // No neighbour in the batch: no node of it reads this label,
-            // and no move in it changes this choice. Final: made now.
-            state.due[u].store(false, Relaxed);
-            if moves {
-                task.final_moves.push((u as u32, choice.target));
-            }
-            None
-        } else {
-            Some(choice)
-        };
         // Only a node with a neighbour earlier in the batch can go stale
         // and need its weights again (`choose_now`).
-        if labels || !earlier {
+        if !earlier {
             task.kept.truncate(kept_start);
         }
-        task.noted.push(Noted { ahead, in_batch: span, kept: (kept_start as u32, task.kept.len() as u32) });
+        let span = (span_start, task.in_batch.len() as u32);
+        task.noted.push(Noted {
+            ahead: Some(choice),
+            in_batch: span,
+            kept: (kept_start as u32, task.kept.len() as u32),
+        });
     }
 }
 
@@ -315,7 +244,7 @@ fn gather_ahead(
 /// the same: telling them apart costs a random read per arc, and the extra
 /// visits are few (the same at any thread count).
 fn mark_due(state: &State<'_>, moved: &[u32]) {
-    let mark = |&v: &u32| state.wake_neighbors(v as usize);
+    let mark = |&v: &u32| state.wake_neighbors(v as usize, false);
     if moved.len() < 64 {
         moved.iter().for_each(mark);
     } else {

@@ -16,12 +16,17 @@ const MAX_SWEEPS: usize = 100;
 /// total edge weight among its neighbours, keeping its own on a tie (then
 /// the label met first in its neighbour list). Only nodes whose neighbour
 /// changed label are visited again; it stops when a sweep changes nothing,
-/// or after 100 sweeps (`converged` is then false).
+/// or after 100 sweeps (`converged` is then false). At convergence every
+/// node carries a label of most weight among its neighbours'.
+///
+/// On graphs of 16,384 nodes or more, nodes choose by blocks of 4,096
+/// consecutive nodes in that order, each on the labels at its block's
+/// start (synchronous within a block, asynchronous between blocks), at any
+/// thread count: the same partition on 1, 2 or 16 threads.
 ///
 /// Near-linear (`O(m)` per sweep), no resolution: fast and coarse. Tends
 /// to merge weakly separated groups into one; use [`super::leiden`] for
-/// quality. Same partition at any thread count (ordered commits, see the
-/// module documentation).
+/// quality.
 ///
 /// # Errors
 /// [`crate::Error::BadParameter`] for a directed graph or a negative or

@@ -17,11 +17,13 @@
 //! (`RAYON_NUM_THREADS`, or `nexo --threads`), whichever thread calls
 //! them, and give the same partition, bit for bit, at any thread
 //! count: local moving visits nodes in a seeded order (each level is
-//! numbered in it, see the `level` module) by batches of a fixed size,
-//! decides on the state at each batch's start and commits in order
-//! (the scheme is in the `batches` module); refinement works on each
-//! community independently; aggregation sums weights in node order. Levels
-//! under 16,384 nodes run the plain sequential algorithm on one thread.
+//! numbered in it, see the `level` module) by batches of a fixed size and
+//! decides on the state at each batch's start; under modularity it then
+//! commits in order (the `batches` module), label propagation takes its
+//! choices as they are (synchronous blocks, the `labels` module); refinement
+//! works on each community independently; aggregation sums weights in node
+//! order. Levels under 16,384 nodes run the plain sequential algorithm on
+//! one thread.
 //!
 //! # Example
 //!
@@ -49,6 +51,7 @@
 //! ```
 
 mod batches;
+mod labels;
 mod leiden;
 mod level;
 mod louvain;

@@ -1,21 +1,21 @@
-//! Local moving, in parallel and deterministic: ordered commits.
+//! Local moving, in parallel and deterministic.
 //!
 //! Nodes are visited in index order (a seeded random order: see the `level`
-//! module), in sweeps, until a sweep moves
-//! nobody: each node in turn joins the neighbouring community that improves
-//! the objective most, and only nodes whose neighbourhood changed since
-//! their last visit are visited again (pruning). Levels under
-//! [`PARALLEL_NODES`] nodes, and sweeps after one that moved few nodes, run
-//! this sequential algorithm; larger levels run sweeps by batches (module
-//! `batches`), which decide on the state at the start of each batch. Which
-//! of the two runs depends on the graph only, never on the thread count,
-//! except for label propagation on one thread, which always runs the
-//! sequential algorithm: batches give it exactly that partition (tested).
+//! module), in sweeps, until a sweep moves nobody: each node in turn joins
+//! the neighbouring community that improves the objective most, and only
+//! nodes whose neighbourhood changed since their last visit are visited
+//! again (pruning). Levels under [`PARALLEL_NODES`] nodes, and sweeps after
+//! one that moved few nodes, run this sequential algorithm. Sweeps of larger
+//! levels run in parallel: by batches with ordered commits under modularity
+//! (module `batches`), by synchronous blocks under labels (module
+//! `labels`). Which runs depends on the graph only, never on the thread
+//! count.
 
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::MIN_GAIN;
 use super::batches::Batches;
+use super::labels::Blocks;
 use super::level::{Level, PARALLEL_NODES};
 
 /// Sweeps go sequential after a sweep that moved fewer than one node in
@@ -73,14 +73,15 @@ fn moving(level: &Level, initial: Vec<u32>, objective: Objective, max_sweeps: us
     {
         return Moved { community: state.community, moves: 0, sweeps: 0, converged: true };
     }
-    // Labels read no totals: on one thread, batches would give the
-    // sequential algorithm's partition (tested) at a higher cost.
-    let labels_alone = !objective.reads_totals() && rayon::current_num_threads() == 1;
-    let mut batches = (batched && !labels_alone).then(Batches::new);
+    let mut parallel = batched.then(|| match objective {
+        Objective::Modularity { .. } => Parallel::Batches(Batches::new()),
+        Objective::Labels => Parallel::Blocks(Blocks::new()),
+    });
     let mut moves = 0;
     for sweep in 1..=max_sweeps {
-        let sweep_moves = match batches.as_mut() {
-            Some(batches) => batches.sweep(&mut state),
+        let sweep_moves = match parallel.as_mut() {
+            Some(Parallel::Batches(batches)) => batches.sweep(&mut state),
+            Some(Parallel::Blocks(blocks)) => blocks.sweep(&mut state),
             None => state.sweep(),
         };
         moves += sweep_moves;
@@ -90,10 +91,28 @@ fn moving(level: &Level, initial: Vec<u32>, objective: Objective, max_sweeps: us
         // Once few nodes move, few are due: gathering ahead costs more in
         // synchronisation than it saves.
         if sweep_moves * SEQUENTIAL_SHARE < level.len() {
-            batches = None;
+            parallel = None;
         }
     }
     Moved { community: state.community, moves, sweeps: max_sweeps, converged: false }
+}
+
+/// How large levels sweep in parallel.
+enum Parallel {
+    /// Under modularity: ordered commits.
+    Batches(Batches),
+    /// Under labels: synchronous blocks.
+    Blocks(Blocks),
+}
+
+/// Sets a due flag. With other threads running, reads it first: a line
+/// whose flags are set already stays shared instead of bouncing between
+/// threads (hubs are woken by many). Alone, a store does not wait for its
+/// line; the read did (a third of waking's samples at 1 thread).
+pub(super) fn set_due(flag: &AtomicBool, alone: bool) {
+    if alone || !flag.load(Relaxed) {
+        flag.store(true, Relaxed);
+    }
 }
 
 /// A node's choice made ahead, on the state at the batch start, with the
@@ -103,29 +122,6 @@ pub(super) struct Ahead {
     pub target: u32,
     pub target_link: f64,
     pub own_link: f64,
-    /// Under labels, how much more weight the chosen label carries than
-    /// any other (than none, if it is the only one): see
-    /// [`Ahead::with_margin`]; 0 otherwise.
-    pub margin: f64,
-}
-
-impl Ahead {
-    /// The choice with its margin over `candidates` (those it was chosen
-    /// from, under labels; the own label is among them whenever a
-    /// neighbour carries it, and weighs 0 otherwise).
-    pub(super) fn with_margin(self, candidates: &[(u32, f64)]) -> Ahead {
-        let others = candidates.iter().filter(|&&(c, _)| c != self.target).map(|&(_, w)| w);
-        Ahead { margin: self.target_link - others.fold(0.0, f64::max), ..self }
-    }
-
-    /// Under labels, whether this choice still holds after neighbours
-    /// joined by edges of total weight `shifted` changed labels: each
-    /// label then gained or lost at most `shifted`, so a choice ahead by
-    /// more than twice that stays the one label of most weight. The slack
-    /// covers rounding in the sums.
-    pub(super) fn holds_after(&self, shifted: f64) -> bool {
-        self.margin - 2.0 * shifted > 1e-9 * self.target_link
-    }
 }
 
 pub(super) struct State<'a> {
@@ -195,7 +191,7 @@ impl<'a> State<'a> {
             if choice.target != self.community[u] {
                 self.move_node(u, choice.target);
                 moves += 1;
-                self.wake_neighbors_alone(u);
+                self.wake_neighbors(u, true);
             }
         }
         (self.pos, self.pairs) = (pos, pairs);
@@ -203,22 +199,13 @@ impl<'a> State<'a> {
     }
 
     /// Marks due the neighbours of `u`, which just moved (see
-    /// [`State::may_change`]).
-    pub(super) fn wake_neighbors(&self, u: usize) {
-        let joined = self.community[u];
-        for &x in self.level.neighbors(u) {
-            self.wake(x as usize, joined);
-        }
-    }
-
-    /// [`State::wake_neighbors`] when no other thread runs: each flag is
-    /// written without being read first. A store does not wait for its
-    /// cache line; the read did (a third of waking's samples at 1 thread).
-    fn wake_neighbors_alone(&self, u: usize) {
+    /// [`State::may_change`]); `alone`: no other thread runs (see
+    /// [`set_due`]).
+    pub(super) fn wake_neighbors(&self, u: usize, alone: bool) {
         let joined = self.community[u];
         for &x in self.level.neighbors(u) {
             if self.may_change(x as usize, joined) {
-                self.due[x as usize].store(true, Relaxed);
+                set_due(&self.due[x as usize], alone);
             }
         }
     }
@@ -232,19 +219,6 @@ impl<'a> State<'a> {
     /// faster here and lost modularity on small graphs).
     fn may_change(&self, x: usize, joined: u32) -> bool {
         self.objective.reads_totals() || self.community[x] != joined
-    }
-
-    /// Marks `x` due, a neighbour having joined `joined` (see
-    /// [`State::wake_neighbors`]).
-    pub(super) fn wake(&self, x: usize, joined: u32) {
-        // Reading first leaves the line shared when the flag is already
-        // set (hubs are woken by many), instead of bouncing it between
-        // threads with every write. The label, just read when gathering,
-        // is checked first.
-        let due = &self.due[x];
-        if self.may_change(x, joined) && !due.load(Relaxed) {
-            due.store(true, Relaxed);
-        }
     }
 
     /// Appends to `pairs` each community next to `u` with the weight of
@@ -312,7 +286,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        Ahead { target: best, target_link: best_link, own_link, margin: 0.0 }
+        Ahead { target: best, target_link: best_link, own_link }
     }
 
     /// Under modularity, the community `u` chooses now, if `candidates`,
@@ -358,8 +332,9 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Whether a choice made ahead still gains over staying, on the current
-    /// totals (the weights are those gathered ahead).
+    /// Under modularity, whether a choice made ahead still gains over
+    /// staying, on the current totals (the weights are those gathered
+    /// ahead).
     pub(super) fn still_gains(&self, u: usize, ahead: Ahead) -> bool {
         let own = self.community[u];
         if ahead.target == own {
@@ -368,10 +343,7 @@ impl<'a> State<'a> {
         if ahead.target == EMPTY && self.free.is_empty() {
             return false;
         }
-        let margin = match self.objective {
-            Objective::Modularity { .. } => MIN_GAIN * self.strength[u],
-            Objective::Labels => 0.0,
-        };
+        let margin = MIN_GAIN * self.strength[u];
         self.gain(u, ahead.target, ahead.target_link) > self.gain(u, own, ahead.own_link) + margin
     }
 
@@ -445,27 +417,48 @@ mod tests {
         Graph::from_edges(n as usize, &s, &t, &w, Direction::Undirected).unwrap()
     }
 
-    /// Under labels, no totals go stale within a batch: batches on two or
-    /// three threads (choices made ahead, final moves made early, stale
-    /// choices kept by their margin) must make exactly the sequential
-    /// algorithm's moves, weighted or not (on one thread, label
-    /// propagation runs the sequential algorithm itself).
+    /// Label propagation by synchronous blocks, weighted or not, with hubs
+    /// or without: the same moves and partition on one, two and three
+    /// threads, and, at convergence, every node carries a label of most
+    /// weight among its neighbours' (a missed wake would leave some node
+    /// behind), as with the sequential algorithm.
     #[test]
-    fn label_batches_are_the_sequential_algorithm() {
+    fn label_blocks_converge_alike_at_any_thread_count() {
         for seed in 0..4 {
             let g = planted(40_000, 50 + 50 * seed as u32, seed, seed % 2 == 1, seed >= 2);
             let level = Level::shuffled(&g, &mut SplitMix64::new(seed)).level;
             let singletons = || (0..level.len() as u32).collect::<Vec<u32>>();
             let run = |threads: usize, batched: bool| {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-                let moved = pool.install(|| moving(&level, singletons(), Objective::Labels, 100, batched));
-                (moved.community, moved.moves, moved.sweeps)
+                pool.install(|| moving(&level, singletons(), Objective::Labels, 100, batched))
             };
+            let blocks = run(1, true);
+            assert!(blocks.converged && blocks.sweeps > 2, "seed {seed}: {} sweeps", blocks.sweeps);
+            let outcome = |moved: &Moved| (moved.community.clone(), moved.moves, moved.sweeps);
+            for threads in [2, 3] {
+                assert_eq!(outcome(&run(threads, true)), outcome(&blocks), "seed {seed}: {threads} threads");
+            }
             let sequential = run(1, false);
-            assert!(sequential.2 > 2, "seed {seed}: {} sweeps", sequential.2);
-            assert_eq!(run(2, true), sequential, "seed {seed}: two threads");
-            assert_eq!(run(3, true), sequential, "seed {seed}: three threads");
+            assert_ne!(sequential.community, blocks.community, "seed {seed}: blocks not used");
+            for (what, labels) in [("blocks", &blocks.community), ("sequential", &sequential.community)] {
+                assert_eq!(labels_behind(&level, labels), 0, "seed {seed}: {what}");
+            }
         }
+    }
+
+    /// Nodes whose label carries less weight among their neighbours than
+    /// another label does.
+    fn labels_behind(level: &Level, labels: &[u32]) -> usize {
+        let state = State::new(level, labels.to_vec(), Objective::Labels);
+        let (mut pos, mut pairs) = (Vec::new(), Vec::new());
+        (0..level.len())
+            .filter(|&u| {
+                pairs.clear();
+                state.gather(u, &mut pos, &mut pairs);
+                let own = pairs.iter().find(|&&(c, _)| c == labels[u]).map_or(0.0, |&(_, w)| w);
+                pairs.iter().any(|&(_, w)| w > own)
+            })
+            .count()
     }
 
     /// A choice `settled` from weights gathered before some neighbours
@@ -505,18 +498,5 @@ mod tests {
             }
         }
         assert!(settled * 4 > checked, "only {settled} of {checked} settled");
-    }
-
-    /// A label's lead over the others, and when it survives moved weight.
-    #[test]
-    fn a_choice_holds_while_its_lead_exceeds_twice_the_weight_moved() {
-        let ahead = Ahead { target: 1, target_link: 3.0, own_link: 1.0, margin: 0.0 };
-        let led = ahead.with_margin(&[(0, 1.0), (1, 3.0), (2, 2.0)]);
-        assert_eq!(led.margin, 1.0);
-        assert!(led.holds_after(0.4) && !led.holds_after(0.5));
-        // Alone, a label leads labels that moves could bring by its weight.
-        let alone = Ahead { target: 1, target_link: 2.0, own_link: 0.0, margin: 0.0 }.with_margin(&[(1, 2.0)]);
-        assert_eq!(alone.margin, 2.0);
-        assert!(alone.holds_after(0.9) && !alone.holds_after(1.0));
     }
 }
