@@ -13,8 +13,9 @@ const MAX_SWEEPS: usize = 100;
 /// Communities of `graph` by label propagation (Raghavan, Albert & Kumara
 /// 2007), asynchronous and weighted: every node starts with its own label;
 /// in a seeded order, each node takes the label that carries the largest
-/// total edge weight among its neighbours, keeping its own on a tie (then
-/// the label met first in its neighbour list). Only nodes whose neighbour
+/// total edge weight among its neighbours, keeping its own on a tie; other
+/// ties go by a pseudo-random order of the labels fixed per node (the
+/// paper breaks them at random). Only nodes whose neighbour
 /// changed label are visited again; it stops when a sweep changes nothing,
 /// or after 100 sweeps (`converged` is then false). At convergence every
 /// node carries a label of most weight among its neighbours'.
