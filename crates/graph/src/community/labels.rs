@@ -31,11 +31,11 @@
 //!
 //! # Cost
 //!
-//! On 200k nodes / 2M edges at 1 thread this is as fast as the plain
-//! sequential sweep, within 10 % either way; at 2 threads 1.35-1.40x
-//! faster than at 1 (`benches/RESULTS.md`). Choosing on a block-start
-//! state is what makes it scale: ordered commits that reproduce the
-//! sequential algorithm exactly reached 1.04-1.16x.
+//! On 200k nodes / 2M edges at 1 thread this runs within 10 % of the plain
+//! sequential sweep either way; at 2 threads 1.4-1.7x faster than at 1
+//! (medians in one process, `benches/RESULTS.md`). Choosing on a
+//! block-start state is what makes it scale: ordered commits that
+//! reproduced the sequential algorithm exactly reached 1.04-1.16x.
 
 use std::sync::atomic::Ordering::Relaxed;
 
