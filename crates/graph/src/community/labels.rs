@@ -46,7 +46,7 @@ use super::moving::{State, set_due};
 
 /// Nodes that choose together, on the labels at their block's start.
 /// Blocks of 2,048 to 8,192 nodes measured alike.
-pub(super) const BLOCK: usize = 4096;
+const BLOCK: usize = 4096;
 /// Nodes per parallel task.
 const TASK_NODES: usize = 128;
 const TASKS: usize = BLOCK / TASK_NODES;
