@@ -56,8 +56,9 @@ pub struct Betweenness {
 /// record each node's successors on shortest paths in one flat buffer, and
 /// weighted ones test `dist[v] + len == dist[w]` in the reverse pass. A
 /// batch sums in `f64` in source order; batches add up in exact 128-bit
-/// fixed point ([`Exact`]), so the result has the same bits for any thread
-/// count, and is no less accurate than a sequential `f64` sum.
+/// fixed point (`Exact`, in the `sum` module), so the result has the same
+/// bits for any thread count, and is no less accurate than a sequential
+/// `f64` sum.
 ///
 /// # Errors
 /// [`Error::BadEdgeLength`] if lengths come from weights and a weight is not

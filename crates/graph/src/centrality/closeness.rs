@@ -140,7 +140,8 @@ impl Scratch {
 /// gives the exact values. Cost `k / n` of the exact computation.
 ///
 /// **Threads**: sources are split over the current rayon pool; per-thread
-/// sums are exact ([`Exact`]), so the estimate is the same at any thread count.
+/// sums are exact (128-bit fixed point), so the estimate is the same at any
+/// thread count.
 ///
 /// # Errors
 /// As [`closeness`]; [`crate::Error::BadParameter`] if `k` is 0.
