@@ -42,14 +42,6 @@ pub(super) enum Objective {
     Labels,
 }
 
-impl Objective {
-    /// Whether choices read community totals (which nodes moving earlier in
-    /// a batch change), besides the weights to neighbouring communities.
-    pub(super) fn reads_totals(self) -> bool {
-        matches!(self, Objective::Modularity { .. })
-    }
-}
-
 /// The outcome of local moving.
 pub(super) struct Moved {
     /// Community of each node: ids below the node count.
@@ -237,7 +229,7 @@ impl<'a> State<'a> {
     /// skips the neighbours in the community joined, which measured no
     /// faster here and lost modularity on small graphs).
     fn may_change(&self, x: usize, joined: u32) -> bool {
-        self.objective.reads_totals() || self.community[x] != joined
+        matches!(self.objective, Objective::Modularity { .. }) || self.community[x] != joined
     }
 
     /// Appends to `pairs` each community next to `u` with the weight of
